@@ -1,0 +1,62 @@
+# anonlazy: observability for ANON_VMA_LAZY.
+#
+#   make setup     install the Debian packages the project needs
+#   make demo      build, boot our kernel, load the module, run a workload,
+#                  show stats and probes
+#   make check     every test: host tests, then guest tests on both kernels
+#
+# Other targets: kernel, modules, userspace, host-tests, checkpatch, clean.
+
+OUT := out
+CC := gcc
+USER_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -Iinclude -Iuserspace
+STATIC := -static
+
+WORKLOAD_SRCS := $(wildcard tests/workloads/*.c) userspace/stats.c
+WORKLOAD_HDRS := $(wildcard tests/workloads/*.h) userspace/stats.h include/anonlazy.h
+HOST_TESTS := $(OUT)/tests/test_stats
+
+.PHONY: all setup kernel modules module-stock module-ours userspace \
+	host-tests checkpatch check demo clean
+
+all: userspace modules
+
+setup:
+	scripts/setup.sh
+
+kernel:
+	scripts/build-kernel.sh
+
+modules: module-stock module-ours
+
+module-stock:
+	scripts/build-module.sh stock
+
+module-ours:
+	scripts/build-module.sh ours
+
+userspace: $(OUT)/bin/alwork
+
+$(OUT)/bin/alwork: $(WORKLOAD_SRCS) $(WORKLOAD_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(STATIC) -o $@ $(WORKLOAD_SRCS)
+
+$(OUT)/tests/test_stats: tests/host/test_stats.c tests/host/check.h \
+		userspace/stats.c userspace/stats.h include/anonlazy.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Itests/host -o $@ tests/host/test_stats.c userspace/stats.c
+
+host-tests: $(HOST_TESTS)
+	@for t in $(HOST_TESTS); do $$t || exit 1; done
+
+checkpatch:
+	scripts/checkpatch.sh
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * anonlazy: the one header shared by the kernel module, the BPF programs
+ * and userspace. Counter names and order, the ANON_VMA_LAZY tag values and
+ * the debugfs file formats live here and nowhere else.
+ *
+ * No includes: the includer brings its own integer types (linux/types.h,
+ * vmlinux.h or stdint.h).
+ */
+#ifndef ANONLAZY_H
+#define ANONLAZY_H
+
+/*
+ * Tags in the low bits of vma->anon_vma on a kernel with ANON_VMA_LAZY.
+ * A VMA is 8-byte aligned, so bits 0..2 are free.
+ *   0                     regular anon_vma (or NULL)
+ *   ANONLAZY_TREE_VMA     lazy root: the value is the VMA itself | 1
+ *   ANONLAZY_TREE_PARENT  parent-linked child: the parent VMA | 2
+ */
+#define ANONLAZY_TREE_MASK	0x3UL
+#define ANONLAZY_TREE_VMA	0x1UL
+#define ANONLAZY_TREE_PARENT	0x2UL
+
+/*
+ * Tags in the low bits of folio->mapping. Linux 6.12 uses 0x1 (anon),
+ * 0x2 (non-LRU movable) and 0x3 (KSM); the seed series' lazy tag 0x2 would
+ * be read as "movable" there. Lazy folios instead set bit 2 on top of the
+ * anon bit: mapping = vma | 0x5. Every anon_vma, KSM stable node and
+ * address_space is at least 8-byte aligned, so bit 2 is otherwise clear.
+ */
+#define ANONLAZY_MAPPING_MASK		0x7UL
+#define ANONLAZY_MAPPING_FLAGS		0x3UL
+#define ANONLAZY_MAPPING_ANON		0x1UL
+#define ANONLAZY_MAPPING_MOVABLE	0x2UL
+#define ANONLAZY_MAPPING_KSM		0x3UL
+#define ANONLAZY_MAPPING_LAZY_BIT	0x4UL
+#define ANONLAZY_MAPPING_LAZY		0x5UL
+
+/* The kernel's run-time switch: /proc/sys/vm/anon_vma_lazy. */
+#define ANONLAZY_SYSCTL_PATH	"/proc/sys/vm/anon_vma_lazy"
+
+/* debugfs: /sys/kernel/debug/anon_vma_lazy/{stats,probes,reset} */
+#define ANONLAZY_DEBUGFS_DIR	"anon_vma_lazy"
+#define ANONLAZY_STATS_FILE	"stats"
+#define ANONLAZY_PROBES_FILE	"probes"
+#define ANONLAZY_RESET_FILE	"reset"
+#define ANONLAZY_DEBUGFS_PATH	"/sys/kernel/debug/" ANONLAZY_DEBUGFS_DIR
+
+/*
+ * stats: one line per counter, in the order below:  "<name> <u64>\n"
+ * probes: one line per probe:
+ *   "<symbol> <kprobe|kretprobe> attached missed=<n>\n"
+ *   "<symbol> <kprobe|kretprobe> failed error=<-errno> <hint>\n"
+ * reset: writing "1" makes every counter read 0 again; anything else is
+ *   refused with -EINVAL.
+ */
+#define ANONLAZY_STATS_FMT	"%s %llu\n"
+#define ANONLAZY_PROBE_ATTACHED	"attached"
+#define ANONLAZY_PROBE_FAILED	"failed"
+
+/*
+ * The counters. Append only: readers match by name, the module prints them
+ * in this order. Each has a name (the stats file's first column) and a
+ * one-line description; designated initialisers keep the tables in step
+ * with the enum, and the host tests check that no slot is empty.
+ */
+enum anonlazy_counter {
+	ANONLAZY_PREPARE_CALLS,
+	ANONLAZY_PREPARE_ATTACHED,
+	ANONLAZY_FORK_CALLS,
+	ANONLAZY_CLONE_CALLS,
+	ANONLAZY_UNLINK_CALLS,
+	ANONLAZY_WALK_ANON,
+	ANONLAZY_WALK_KSM,
+	ANONLAZY_WALK_FILE,
+	ANONLAZY_LAZY_ROOTS,
+	ANONLAZY_PARENT_LINKS,
+	ANONLAZY_UPGRADES,
+	ANONLAZY_WALK_LAZY,
+	ANONLAZY_NR_COUNTERS
+};
+
+static const char * const anonlazy_counter_names[ANONLAZY_NR_COUNTERS] = {
+	[ANONLAZY_PREPARE_CALLS] = "prepare_calls",
+	[ANONLAZY_PREPARE_ATTACHED] = "prepare_attached",
+	[ANONLAZY_FORK_CALLS] = "fork_calls",
+	[ANONLAZY_CLONE_CALLS] = "clone_calls",
+	[ANONLAZY_UNLINK_CALLS] = "unlink_calls",
+	[ANONLAZY_WALK_ANON] = "walk_anon",
+	[ANONLAZY_WALK_KSM] = "walk_ksm",
+	[ANONLAZY_WALK_FILE] = "walk_file",
+	[ANONLAZY_LAZY_ROOTS] = "lazy_roots",
+	[ANONLAZY_PARENT_LINKS] = "parent_links",
+	[ANONLAZY_UPGRADES] = "upgrades",
+	[ANONLAZY_WALK_LAZY] = "walk_lazy",
+};
+
+static const char * const anonlazy_counter_descs[ANONLAZY_NR_COUNTERS] = {
+	[ANONLAZY_PREPARE_CALLS] = "__anon_vma_prepare() calls (first anon fault of a VMA)",
+	[ANONLAZY_PREPARE_ATTACHED] = "prepare calls that returned with an anon_vma attached",
+	[ANONLAZY_FORK_CALLS] = "anon_vma_fork() calls (one per VMA copied by fork)",
+	[ANONLAZY_CLONE_CALLS] = "anon_vma_clone() calls (split, merge, copy, mremap)",
+	[ANONLAZY_UNLINK_CALLS] = "unlink_anon_vmas() calls (teardown of a VMA)",
+	[ANONLAZY_WALK_ANON] = "rmap walks of regular anon folios",
+	[ANONLAZY_WALK_KSM] = "rmap walks of KSM folios",
+	[ANONLAZY_WALK_FILE] = "rmap walks of file-backed folios",
+	[ANONLAZY_LAZY_ROOTS] = "VMAs made lazy roots (ANON_VMA_LAZY)",
+	[ANONLAZY_PARENT_LINKS] = "child VMAs made parent-linked (ANON_VMA_LAZY)",
+	[ANONLAZY_UPGRADES] = "lazy roots upgraded to a regular anon_vma",
+	[ANONLAZY_WALK_LAZY] = "rmap walks of lazy folios",
+};
+
+/* The folio kind an rmap walk is counted under, from folio->mapping. */
+static inline int anonlazy_walk_counter(unsigned long mapping)
+{
+	if ((mapping & ANONLAZY_MAPPING_MASK) == ANONLAZY_MAPPING_LAZY)
+		return ANONLAZY_WALK_LAZY;
+	if ((mapping & ANONLAZY_MAPPING_FLAGS) == ANONLAZY_MAPPING_KSM)
+		return ANONLAZY_WALK_KSM;
+	if (mapping & ANONLAZY_MAPPING_ANON)
+		return ANONLAZY_WALK_ANON;
+	return ANONLAZY_WALK_FILE;
+}
+
+#endif /* ANONLAZY_H */

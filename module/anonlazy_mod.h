@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * anonlazy module internals: per-CPU counters, probes, debugfs.
+ */
+#ifndef ANONLAZY_MOD_H
+#define ANONLAZY_MOD_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/seq_file.h>
+
+#include "anonlazy.h"
+
+struct anonlazy_pcpu {
+	u64 c[ANONLAZY_NR_COUNTERS];
+};
+
+DECLARE_PER_CPU(struct anonlazy_pcpu, anonlazy_pcpu);
+
+/* Hot path: called from probe handlers, preemption already off. */
+static __always_inline void anonlazy_count(enum anonlazy_counter idx)
+{
+	this_cpu_inc(anonlazy_pcpu.c[idx]);
+}
+
+/* counters.c */
+void anonlazy_counters_read(u64 *out);
+void anonlazy_counters_reset(void);
+
+/* probes.c */
+void anonlazy_probes_register(void);
+void anonlazy_probes_unregister(void);
+void anonlazy_probes_show(struct seq_file *m);
+
+/* debugfs.c */
+int anonlazy_debugfs_init(void);
+void anonlazy_debugfs_exit(void);
+
+#endif /* ANONLAZY_MOD_H */

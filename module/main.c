@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * anonlazy: counts anon_vma and rmap events (and, on a kernel with
+ * ANON_VMA_LAZY, its lazy states) and publishes them in
+ * /sys/kernel/debug/anon_vma_lazy/.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "anonlazy_mod.h"
+
+static int __init anonlazy_init(void)
+{
+	int ret;
+
+	/*
+	 * Probes first, files last: the handlers need only the static per-CPU
+	 * counters, and a reader of "probes" never sees registration halfway.
+	 */
+	anonlazy_probes_register();
+	ret = anonlazy_debugfs_init();
+	if (ret) {
+		pr_err("cannot create debugfs directory: %d\n", ret);
+		anonlazy_probes_unregister();
+	}
+	return ret;
+}
+
+static void __exit anonlazy_exit(void)
+{
+	anonlazy_debugfs_exit();
+	anonlazy_probes_unregister();
+}
+
+module_init(anonlazy_init);
+module_exit(anonlazy_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("anon_vma and ANON_VMA_LAZY event counters");
+MODULE_AUTHOR("anonlazy developers");

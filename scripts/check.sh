@@ -1,0 +1,97 @@
+#!/bin/bash
+# make check: every test. Set-up and builds first (the test kernel too, if
+# the cache does not hold it), then host tests, then the guest suites on
+# both test kernels. Ends with "N passed, N failed, N skipped" and exits
+# non-zero on any failure. Per-run logs: out/check/ and out/vm/.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+res=out/check
+rm -rf "$res"
+mkdir -p "$res"
+all=$res/results.txt
+: > "$all"
+
+say() { echo "check: $*"; }
+record() { tee -a "$all"; }
+# step NAME CMD...: run a build step; its failure is a FAIL line.
+step() {
+	local name=$1
+	shift
+	say "$name"
+	if "$@" > "$res/$name.log" 2>&1; then
+		echo "PASS: build: $name" | record
+		return 0
+	fi
+	tail -n 30 "$res/$name.log"
+	echo "FAIL: build: $name (log: $res/$name.log)" | record
+	return 1
+}
+
+step setup scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+step userspace make -s userspace out/tests/test_stats
+step kernel-ours scripts/build-kernel.sh
+step module-stock scripts/build-module.sh stock && have_stock=1 || have_stock=0
+step module-ours scripts/build-module.sh ours && have_ours=1 || have_ours=0
+
+say "host tests"
+for t in out/tests/test_*; do
+	[ -x "$t" ] || continue
+	"$t" 2>&1 | record
+done
+scripts/checkpatch.sh | record
+for s in scripts/*.sh scripts/guest/* tests/guest/*.sh; do
+	if bash -n "$s" 2> "$res/syntax.err"; then
+		echo "PASS: host: shell syntax $s"
+	else
+		echo "FAIL: host: shell syntax $s: $(head -n1 "$res/syntax.err")"
+	fi
+done | record
+
+# guest KERNEL RUNNAME LABEL [--append ARGS]: the module suite in one boot.
+guest() {
+	local kernel=$1 name=$2 label=$3
+	shift 3
+	say "guest suite on $label"
+	scripts/vm-run.sh --kernel "$kernel" --name "$name" "$@" -- \
+		env AL_KERNEL="$label" bash tests/guest/module.sh > "$res/vm-$name.log" 2>&1
+	local vrc=$?
+	local log=out/vm/$name/guest.log
+	[ -f "$log" ] && grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
+	if grep -q '^kernel_clean yes' "out/vm/$name/verdict" 2>/dev/null; then
+		echo "PASS: $label: guest reported back, no oops/BUG/WARNING/KASAN/lockdep in the kernel log" | record
+	else
+		echo "FAIL: $label: $(grep '^problem' "out/vm/$name/verdict" 2>/dev/null | head -n3 | tr '\n' ' ')(see $res/vm-$name.log)" | record
+	fi
+	if [ $vrc -ne 0 ] && [ -f "$log" ] && ! grep -q '^FAIL: ' "$log"; then
+		echo "FAIL: $label: guest suite exited non-zero without a FAIL line (see $log)" | record
+	fi
+}
+
+if [ $have_stock -eq 1 ]; then
+	guest stock stock-module stock
+else
+	echo "FAIL: stock: guest suite not run: the module did not build" | record
+fi
+if [ $have_ours -eq 1 ]; then
+	guest ours ours-module ours
+else
+	echo "FAIL: ours: guest suite not run: the kernel or module did not build" | record
+fi
+
+pass=$(grep -c '^PASS: ' "$all")
+fail=$(grep -c '^FAIL: ' "$all")
+skip=$(grep -c '^SKIP: ' "$all")
+if [ "$fail" -gt 0 ]; then
+	echo
+	echo "Failures:"
+	grep '^FAIL: ' "$all"
+fi
+if [ "$skip" -gt 0 ]; then
+	echo
+	echo "Skipped:"
+	grep '^SKIP: ' "$all"
+fi
+echo
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

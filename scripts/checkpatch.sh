@@ -1,0 +1,28 @@
+#!/bin/bash
+# checkpatch --strict over the kernel-side sources: module/, include/ and
+# kernel/patches/. Uses scripts/checkpatch.pl of the unpacked 6.12 source
+# (scripts/build-kernel.sh unpacks it). Prints PASS/FAIL lines per file.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+CACHE=${ANONLAZY_CACHE:-/var/cache/anonlazy}
+cp=$(ls "$CACHE"/src/linux-*/scripts/checkpatch.pl 2>/dev/null | head -n1)
+if [ -z "$cp" ]; then
+	echo "FAIL: host: checkpatch: no kernel source unpacked yet (run 'make kernel')"
+	exit 1
+fi
+rc=0
+for f in module/*.[ch] include/*.h kernel/patches/*.patch; do
+	[ -f "$f" ] || continue
+	case $f in
+	*.patch) args=() ;;
+	*) args=(--file) ;;
+	esac
+	if out=$(perl "$cp" --no-tree --strict -q "${args[@]}" "$f" 2>&1); then
+		echo "PASS: host: checkpatch --strict $f"
+	else
+		echo "FAIL: host: checkpatch --strict $f: $(echo "$out" | grep -E '^(ERROR|WARNING|CHECK)' | head -n3 | tr '\n' ' ')"
+		rc=1
+	fi
+done
+exit $rc

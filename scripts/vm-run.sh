@@ -1,0 +1,109 @@
+#!/bin/bash
+# Boot a test kernel under QEMU (TCG) and run one command in the guest.
+#
+#   scripts/vm-run.sh [--kernel stock|ours|debug] [--name NAME]
+#                     [--append "KERNEL ARGS"] [--timeout SECONDS]
+#                     -- COMMAND [ARG...]
+#
+# The guest sees the host's root read-only (its whole userland) and this
+# repository read-write at /run/anonlazy/repo, its working directory, so
+# COMMAND is a path relative to the repository or a host program.
+# Everything lands in out/vm/NAME/: cmdline (to rerun by hand), serial.log,
+# guest.log (COMMAND's output), dmesg.txt, tainted, rc and verdict.
+#
+# Exit status: 0 when the guest reported back, COMMAND exited 0 and no
+# kernel report (oops, BUG, WARNING, KASAN, lockdep, RCU, hung task, a
+# warning or die taint) appeared; 1 otherwise, with the reason printed.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+kernel=ours
+name=
+append=
+tmo=1200
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--timeout) tmo=$2; shift 2 ;;
+	--) shift; break ;;
+	*) echo "vm-run: unknown option '$1'" >&2; exit 2 ;;
+	esac
+done
+[ $# -gt 0 ] || { echo "vm-run: no command given (after --)" >&2; exit 2; }
+name=${name:-$kernel}
+
+eval "$("$top/scripts/kernel-env.sh" "$kernel")"
+
+initrd=$top/out/initramfs/$KERNEL_RELEASE.cpio.gz
+if [ ! -f "$initrd" ] || [ "$top/scripts/mkinitramfs.sh" -nt "$initrd" ] ||
+	[ "$top/scripts/guest/initramfs-init" -nt "$initrd" ]; then
+	"$top/scripts/mkinitramfs.sh" "$KERNEL_RELEASE" "$initrd"
+fi
+
+rel=out/vm/$name
+run=$top/$rel
+rm -rf "$run"
+mkdir -p "$run"
+printf '%s\n' "$@" > "$run/command"
+
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 al_run=$rel $append"
+# One socket per NUMA node: two nodes sharing an LLC make the guest WARN.
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 2G
+	-nographic -no-reboot
+	-object memory-backend-ram,id=m0,size=1G
+	-object memory-backend-ram,id=m1,size=1G
+	-numa node,nodeid=0,cpus=0,memdev=m0
+	-numa node,nodeid=1,cpus=1,memdev=m1
+	-kernel "$KERNEL_IMAGE" -initrd "$initrd"
+	-append "$cmdline"
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot
+	-virtfs "local,path=$top,mount_tag=repo,security_model=none,multidevs=remap,id=repo")
+printf '%q ' "${qemu[@]}" > "$run/cmdline"
+echo >> "$run/cmdline"
+echo "vm-run: $name: $KERNEL_RELEASE: $*"
+echo "vm-run: rerun by hand: $(cat "$run/cmdline")"
+
+start=$(date +%s)
+set +e
+timeout -k 10 "$tmo" "${qemu[@]}" < /dev/null > "$run/serial.log" 2>&1
+qrc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+
+problems=()
+[ $qrc -eq 124 ] && problems+=("timed out after $tmo s")
+if [ ! -f "$run/rc" ]; then
+	problems+=("the guest never reported back")
+fi
+pat='BUG:|WARNING:|Oops|kernel BUG|Kernel panic|general protection fault|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|list_(add|del) corruption|blocked for more than|Call Trace:'
+report=$(cat "$run/serial.log" "$run/dmesg.txt" 2>/dev/null | grep -E -m1 "$pat" || true)
+[ -n "$report" ] && problems+=("kernel report: $report")
+if [ -f "$run/tainted" ]; then
+	# B (bad page) 32, D (died) 128, W (warning) 512, L (soft lockup) 16384
+	t=$(cat "$run/tainted")
+	if [ $(( t & (32 | 128 | 512 | 16384) )) -ne 0 ]; then
+		problems+=("kernel tainted $t (warning, oops, bad page or lockup)")
+	fi
+fi
+grc=$(cat "$run/rc" 2>/dev/null || echo none)
+
+{
+	echo "kernel $KERNEL_RELEASE"
+	echo "seconds $secs"
+	echo "guest_rc $grc"
+	if [ ${#problems[@]} -eq 0 ]; then
+		echo "kernel_clean yes"
+	else
+		printf 'problem %s\n' "${problems[@]}"
+	fi
+} > "$run/verdict"
+
+if [ ${#problems[@]} -ne 0 ]; then
+	for p in "${problems[@]}"; do echo "vm-run: $name: $p" >&2; done
+	echo "vm-run: serial log: $run/serial.log" >&2
+	exit 1
+fi
+echo "vm-run: $name: done in $secs s, guest exit $grc"
+[ "$grc" = 0 ]

@@ -1,0 +1,39 @@
+# Helpers of the guest tests (sourced). Results are lines on stdout:
+#   PASS: <name>    FAIL: <name>: <why>    SKIP: <name>: <why>
+# which make check counts. $AL_KERNEL prefixes every name.
+
+ALWORK=${ALWORK:-out/bin/alwork}
+DBG=/sys/kernel/debug/anon_vma_lazy
+KO=out/kmod/$(uname -r)/anonlazy.ko
+al_failed=0
+
+pass() { echo "PASS: $AL_KERNEL: $1"; }
+fail() { echo "FAIL: $AL_KERNEL: $1: $2"; al_failed=1; }
+skip() { echo "SKIP: $AL_KERNEL: $1: $2"; }
+
+# expect NAME ACTUAL EXPECTED
+expect() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
+
+# run_work OUTFILE ARGS...: run alwork, keep its output; fail loudly if it
+# could not run its scenario.
+run_work() {
+	local out=$1
+	shift
+	if ! "$ALWORK" "$@" > "$out" 2> "$out.err"; then
+		fail "alwork $*" "exit $?: $(cat "$out.err")"
+		return 1
+	fi
+}
+
+# val OUTFILE KEY: the value of KEY in an alwork output ("" if absent).
+val() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
+
+# zram_swap_on SIZE: a zram swap device, set up once per boot.
+zram_swap_on() {
+	grep -q '^/dev/zram0' /proc/swaps && return 0
+	[ -e /sys/block/zram0 ] || modprobe zram num_devices=1 || return 1
+	echo "$1" > /sys/block/zram0/disksize || return 1
+	mkswap /dev/zram0 > /dev/null && swapon /dev/zram0
+}

@@ -1,0 +1,148 @@
+#!/bin/bash
+# Guest tests of anonlazy.ko: files, probes, reset, exact counter deltas of
+# the alwork scenarios, unload and reload. Run by make check on every test
+# kernel (scripts/vm-run.sh ... -- tests/guest/module.sh).
+. tests/guest/lib.sh
+
+# What each scenario must add is derived from the kernel code it drives;
+# the comments say which calls produce each number.
+N_FAULT=64
+N_FORK=32
+N_PAGEOUT=64
+T=/tmp/al
+mkdir -p $T
+
+if [ ! -f "$KO" ]; then
+	fail "module built for $(uname -r)" "missing $KO"
+	exit 1
+fi
+if ! insmod "$KO" 2> $T/insmod.err; then
+	fail "insmod" "$(cat $T/insmod.err)"
+	exit 1
+fi
+pass "insmod"
+
+# Files and their modes: root-only.
+for f in stats:400 probes:400 reset:200; do
+	expect "mode of ${f%:*}" "$(stat -c %a $DBG/${f%:*} 2>&1)" "${f#*:}"
+done
+
+# Every probe of the first version attaches on both test kernels.
+for sym in __anon_vma_prepare anon_vma_fork anon_vma_clone unlink_anon_vmas \
+	rmap_walk_anon rmap_walk_file rmap_walk_ksm; do
+	expect "probe $sym" "$(awk -v s=$sym '$1 == s { print $3 }' $DBG/probes)" attached
+done
+
+# stats lists the header's counters, in its order, one "name value" a line.
+expect "stats names and order" "$(awk '{ print $1 }' $DBG/stats | tr '\n' ' ')" \
+	"$("$ALWORK" names | tr '\n' ' ')"
+expect "stats lines are 'name u64'" \
+	"$(grep -c -v -E '^[a-z_]+ [0-9]+$' $DBG/stats)" 0
+
+# reset, then an immediate read in the same process: everything 0.
+if run_work $T/reset reset; then
+	expect "reset zeroes all counters" \
+		"$(awk '$2 != 0' $T/reset | wc -l)" 0
+fi
+
+# Anything but "1" is refused with EINVAL; so is a write to a read-only file.
+for s in 0 2 11 abc -1 "1 1" " "; do
+	run_work $T/w write $DBG/reset "$s" &&
+		expect "reset refuses '$s'" "$(val $T/w write.result)" EINVAL
+done
+run_work $T/w write $DBG/reset "1" && expect "reset takes '1'" "$(val $T/w write.result)" OK
+run_work $T/w write $DBG/stats "1" && expect "stats refuses writes" "$(val $T/w write.result)" EINVAL
+
+# fault N: each fresh VMA's first fault calls __anon_vma_prepare once and
+# attaches a new anon_vma (no neighbour to share one with).
+if run_work $T/fault fault $N_FAULT; then
+	expect "fault $N_FAULT: prepare_calls" "$(val $T/fault fault.prepare_calls)" $N_FAULT
+	expect "fault $N_FAULT: prepare_attached" "$(val $T/fault fault.prepare_attached)" $N_FAULT
+	expect "fault $N_FAULT: lazy_roots" "$(val $T/fault fault.lazy_roots)" 0
+	expect "fault $N_FAULT: no fork or clone" \
+		"$(val $T/fault fault.fork_calls)/$(val $T/fault fault.clone_calls)" 0/0
+fi
+
+# fork N: dup_mmap calls anon_vma_fork once per copied VMA, which calls
+# anon_vma_clone for each one with an anon_vma; the child's exit calls
+# unlink_anon_vmas once per VMA. N more faulted VMAs: exactly N more each.
+if run_work $T/fork fork $N_FORK; then
+	for c in fork_calls clone_calls unlink_calls; do
+		b=$(val $T/fork base.$c)
+		m=$(val $T/fork more.$c)
+		expect "fork with $N_FORK more VMAs: $c" "$((m - b))" $N_FORK
+	done
+	expect "fork: no prepare in parent or child" \
+		"$(val $T/fork base.prepare_calls)/$(val $T/fork more.prepare_calls)" 0/0
+fi
+
+# split: one __split_vma (one anon_vma_clone) for mprotect of the head;
+# two splits and one torn-down VMA for munmap of the middle.
+if run_work $T/split split; then
+	expect "mprotect head: clone_calls" "$(val $T/split mprotect_head.clone_calls)" 1
+	expect "mprotect head: unlink_calls" "$(val $T/split mprotect_head.unlink_calls)" 0
+	expect "munmap middle: clone_calls" "$(val $T/split munmap_middle.clone_calls)" 2
+	expect "munmap middle: unlink_calls" "$(val $T/split munmap_middle.unlink_calls)" 1
+	expect "split: data intact" "$(val $T/split split.intact)" 1
+fi
+
+# mremap move: copy_vma clones the VMA once, the old one is torn down once.
+if run_work $T/mremap mremap; then
+	expect "mremap move: clone_calls" "$(val $T/mremap move.clone_calls)" 1
+	expect "mremap move: unlink_calls" "$(val $T/mremap move.unlink_calls)" 1
+	expect "mremap move: prepare_calls" "$(val $T/mremap move.prepare_calls)" 0
+	expect "mremap move: data intact" "$(val $T/mremap move.intact)" 1
+fi
+
+# pageout N: reclaim unmaps each 4 KiB folio with one rmap walk
+# (try_to_unmap), and zram writes synchronously, so nothing walks the folio
+# again. Before Linux 6.10 ("mm: madvise: pageout: ignore references rather
+# than clearing young"), reclaim_folio_list() also checked references first:
+# folio_referenced(), one more walk per folio.
+kver=$(uname -r)
+kmaj=${kver%%.*}
+kmin=${kver#*.}
+kmin=${kmin%%[.-]*}
+if [ "$kmaj" -lt 6 ] || { [ "$kmaj" -eq 6 ] && [ "$kmin" -lt 10 ]; }; then
+	WALKS_PER_PAGE=2
+else
+	WALKS_PER_PAGE=1
+fi
+W=$((N_PAGEOUT * WALKS_PER_PAGE))
+if zram_swap_on 256M; then
+	if run_work $T/pageout pageout $N_PAGEOUT; then
+		expect "pageout $N_PAGEOUT anon: swapped" "$(val $T/pageout pageout.swapped)" $N_PAGEOUT
+		expect "pageout $N_PAGEOUT anon: walk_anon" "$(val $T/pageout pageout.walk_anon)" $W
+		expect "pageout anon: no other walks" \
+			"$(val $T/pageout pageout.walk_file)/$(val $T/pageout pageout.walk_ksm)/$(val $T/pageout pageout.walk_lazy)" 0/0/0
+		expect "pageout anon: data intact after swap-in" "$(val $T/pageout pageout.intact)" 1
+		expect "pageout $N_PAGEOUT shmem: evicted" "$(val $T/pageout pageout_file.evicted)" $N_PAGEOUT
+		expect "pageout $N_PAGEOUT shmem: walk_file" "$(val $T/pageout pageout_file.walk_file)" $W
+		expect "pageout shmem: no anon walks" "$(val $T/pageout pageout_file.walk_anon)" 0
+		expect "pageout shmem: data intact" "$(val $T/pageout pageout_file.intact)" 1
+	fi
+else
+	fail "zram swap" "could not set up /dev/zram0 as swap"
+fi
+
+# Unload: no file, no probe left behind.
+if rmmod anonlazy 2> $T/rmmod.err; then
+	pass "rmmod"
+else
+	fail "rmmod" "$(cat $T/rmmod.err)"
+fi
+expect "debugfs directory gone" "$(test -e $DBG && echo present || echo gone)" gone
+expect "no kprobe left" "$(grep -c -E 'anon_vma|rmap_walk' /sys/kernel/debug/kprobes/list 2>/dev/null || true)" 0
+
+# Load again: it starts from zero and counts again.
+if insmod "$KO" 2> $T/insmod.err; then
+	pass "insmod again"
+	if run_work $T/fault2 fault 8; then
+		expect "after reload, fault 8: prepare_calls" "$(val $T/fault2 fault.prepare_calls)" 8
+	fi
+	rmmod anonlazy || fail "rmmod again" "exit $?"
+else
+	fail "insmod again" "$(cat $T/insmod.err)"
+fi
+
+exit $al_failed

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal test harness for host tests: CHECK prints one PASS or FAIL line
+ * per assertion, in the format make check counts, and test_exit() returns
+ * non-zero if any failed.
+ */
+#ifndef AL_CHECK_H
+#define AL_CHECK_H
+
+#include <stdio.h>
+
+static int check_failed;
+
+#define CHECK(cond, name) do {						\
+	if (cond) {							\
+		printf("PASS: host: %s\n", name);			\
+	} else {							\
+		printf("FAIL: host: %s: %s (%s:%d)\n", name, #cond,	\
+		       __FILE__, __LINE__);				\
+		check_failed = 1;					\
+	}								\
+} while (0)
+
+static inline int test_exit(void)
+{
+	return check_failed;
+}
+
+#endif /* AL_CHECK_H */

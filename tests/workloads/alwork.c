@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * alwork: controlled anon_vma workloads for the guest tests.
+ *
+ *   alwork fault N        fault N fresh separate VMAs
+ *   alwork fork N         fork once as is, then again holding N more VMAs
+ *   alwork split          split VMAs with mprotect and munmap
+ *   alwork mremap         move a VMA with mremap
+ *   alwork pageout N      MADV_PAGEOUT N anon pages, then N shmem pages
+ *   alwork reset          reset the counters and read them at once
+ *   alwork write FILE S   write S to FILE, print the errno name
+ *   alwork names          the counter names of include/anonlazy.h, in order
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "scenarios.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+} scenarios[] = {
+	{ "fault", w_fault, "N" },
+	{ "fork", w_fork, "N" },
+	{ "split", w_split, "" },
+	{ "mremap", w_mremap, "" },
+	{ "pageout", w_pageout, "N" },
+	{ "reset", w_reset, "" },
+	{ "write", w_write, "FILE STRING" },
+	{ "names", w_names, "" },
+};
+
+static int usage(void)
+{
+	fprintf(stderr, "usage:\n");
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		fprintf(stderr, "  alwork %s %s\n", scenarios[i].name,
+			scenarios[i].usage);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	al_page = (size_t)sysconf(_SC_PAGESIZE);
+	if (argc < 2)
+		return usage();
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (!strcmp(argv[1], scenarios[i].name)) {
+			al_pin_cpu0();
+			return scenarios[i].run(argc - 1, argv + 1);
+		}
+	fprintf(stderr, "alwork: unknown scenario '%s'\n", argv[1]);
+	return usage();
+}

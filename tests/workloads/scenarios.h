@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef ALWORK_SCENARIOS_H
+#define ALWORK_SCENARIOS_H
+
+/* Each returns the process exit status; argv[0] is the scenario name. */
+int w_fault(int argc, char **argv);
+int w_fork(int argc, char **argv);
+int w_split(int argc, char **argv);
+int w_mremap(int argc, char **argv);
+int w_pageout(int argc, char **argv);
+int w_reset(int argc, char **argv);
+int w_write(int argc, char **argv);
+int w_names(int argc, char **argv);
+
+#endif /* ALWORK_SCENARIOS_H */

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fork N: fork a child that exits at once (phase "base"); then fault N more
+ * separate VMAs and fork again (phase "more"). The difference between the
+ * phases is what N more anonymous VMAs cost a fork and its child's exit.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "scenarios.h"
+
+#define MAX_VMAS 4096
+
+static void fork_once(const char *phase)
+{
+	struct al_stats a, b;
+	int status;
+	pid_t pid;
+
+	al_snap(&a);
+	pid = fork();
+	if (pid < 0)
+		al_die("fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(0);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		al_die("waitpid: child did not exit cleanly");
+	al_snap(&b);
+	al_print_delta(phase, &a, &b);
+}
+
+int w_fork(int argc, char **argv)
+{
+	unsigned long n;
+
+	if (argc != 2)
+		al_die("usage: fork N");
+	n = al_count_arg(argv[1], MAX_VMAS);
+
+	fork_once("base");
+	for (unsigned long i = 0; i < n; i++)
+		al_touch(al_map_isolated(1), 1, (char)i);
+	fork_once("more");
+	return 0;
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Reader of /sys/kernel/debug/anon_vma_lazy/stats. */
+#define _POSIX_C_SOURCE 200809L
+#include "stats.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int fail(char *err, size_t errlen, int e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	errno = e;
+	return -1;
+}
+
+int al_counter_index(const char *name)
+{
+	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++)
+		if (!strcmp(anonlazy_counter_names[i], name))
+			return i;
+	return -1;
+}
+
+static int parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 20)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned int d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = (unsigned int)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int al_stats_parse(const char *text, size_t len, struct al_stats *out,
+		   char *err, size_t errlen)
+{
+	bool seen[ANONLAZY_NR_COUNTERS] = { false };
+	size_t pos = 0;
+	int lineno = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (pos < len) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		const char *sp = memchr(line, ' ', n);
+		char name[64];
+		size_t namelen;
+		uint64_t v;
+		int idx;
+
+		lineno++;
+		pos += n + (nl ? 1 : 0);
+		if (!nl)
+			return fail(err, errlen, EINVAL,
+				    "line %d: no newline at end of file", lineno);
+		if (!sp || sp == line)
+			return fail(err, errlen, EINVAL,
+				    "line %d: expected '<name> <value>'", lineno);
+		namelen = (size_t)(sp - line);
+		if (namelen >= sizeof(name))
+			return fail(err, errlen, EINVAL,
+				    "line %d: counter name too long", lineno);
+		memcpy(name, line, namelen);
+		name[namelen] = '\0';
+		if (parse_u64(sp + 1, n - namelen - 1, &v))
+			return fail(err, errlen, EINVAL,
+				    "line %d: value of '%s' is not an unsigned 64-bit number",
+				    lineno, name);
+		idx = al_counter_index(name);
+		if (idx < 0)
+			continue;
+		if (seen[idx])
+			return fail(err, errlen, EINVAL,
+				    "line %d: counter '%s' appears twice", lineno, name);
+		seen[idx] = true;
+		out->val[idx] = v;
+	}
+	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++)
+		if (!seen[i])
+			return fail(err, errlen, EINVAL, "counter '%s' missing",
+				    anonlazy_counter_names[i]);
+	return 0;
+}
+
+int al_stats_read(const char *path, struct al_stats *out,
+		  char *err, size_t errlen)
+{
+	char buf[AL_STATS_MAX + 1];	/* one spare byte detects "too large" */
+	size_t len = 0;
+	char why[160];
+	int fd, e;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		if (e == ENOENT)
+			return fail(err, errlen, e,
+				    "%s: no such file (is the anonlazy module loaded and debugfs mounted?)",
+				    path);
+		if (e == EACCES || e == EPERM)
+			return fail(err, errlen, e,
+				    "%s: permission denied (debugfs is root-only)", path);
+		return fail(err, errlen, e, "%s: %s", path, strerror(e));
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + len, sizeof(buf) - len);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			close(fd);
+			return fail(err, errlen, e, "%s: read: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len == sizeof(buf)) {
+			close(fd);
+			return fail(err, errlen, EFBIG, "%s: larger than %d bytes",
+				    path, AL_STATS_MAX);
+		}
+	}
+	close(fd);
+	if (al_stats_parse(buf, len, out, why, sizeof(why)))
+		return fail(err, errlen, EINVAL, "%s: malformed: %s", path, why);
+	return 0;
+}
