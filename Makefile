@@ -35,11 +35,18 @@ module-stock:
 module-ours:
 	scripts/build-module.sh ours
 
-userspace: $(OUT)/bin/alwork
+INTEG_SRCS := $(wildcard tests/integrity/*.c) tests/workloads/common.c userspace/stats.c
+INTEG_HDRS := $(wildcard tests/integrity/*.h) tests/workloads/common.h userspace/stats.h
+
+userspace: $(OUT)/bin/alwork $(OUT)/bin/alinteg
 
 $(OUT)/bin/alwork: $(WORKLOAD_SRCS) $(WORKLOAD_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(STATIC) -o $@ $(WORKLOAD_SRCS)
+
+$(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Itests/workloads $(STATIC) -o $@ $(INTEG_SRCS)
 
 $(OUT)/tests/test_stats: tests/host/test_stats.c tests/host/check.h \
 		userspace/stats.c userspace/stats.h include/anonlazy.h

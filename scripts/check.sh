@@ -48,35 +48,38 @@ for s in scripts/*.sh scripts/guest/* tests/guest/*.sh; do
 	fi
 done | record
 
-# guest KERNEL RUNNAME LABEL [--append ARGS]: the module suite in one boot.
+# guest KERNEL SUITE LABEL [vm-run options]: one guest suite in one boot.
 guest() {
-	local kernel=$1 name=$2 label=$3
+	local kernel=$1 suite=$2 label=$3
+	local name=$label-$suite
 	shift 3
-	say "guest suite on $label"
+	say "guest suite $suite on $label"
 	scripts/vm-run.sh --kernel "$kernel" --name "$name" "$@" -- \
-		env AL_KERNEL="$label" bash tests/guest/module.sh > "$res/vm-$name.log" 2>&1
+		env AL_KERNEL="$label" bash "tests/guest/$suite.sh" > "$res/vm-$name.log" 2>&1
 	local vrc=$?
 	local log=out/vm/$name/guest.log
 	[ -f "$log" ] && grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
 	if grep -q '^kernel_clean yes' "out/vm/$name/verdict" 2>/dev/null; then
-		echo "PASS: $label: guest reported back, no oops/BUG/WARNING/KASAN/lockdep in the kernel log" | record
+		echo "PASS: $label: $suite: guest reported back, no oops/BUG/WARNING/KASAN/lockdep in the kernel log" | record
 	else
-		echo "FAIL: $label: $(grep '^problem' "out/vm/$name/verdict" 2>/dev/null | head -n3 | tr '\n' ' ')(see $res/vm-$name.log)" | record
+		echo "FAIL: $label: $suite: $(grep '^problem' "out/vm/$name/verdict" 2>/dev/null | head -n3 | tr '\n' ' ')(see $res/vm-$name.log)" | record
 	fi
 	if [ $vrc -ne 0 ] && [ -f "$log" ] && ! grep -q '^FAIL: ' "$log"; then
-		echo "FAIL: $label: guest suite exited non-zero without a FAIL line (see $log)" | record
+		echo "FAIL: $label: $suite exited non-zero without a FAIL line (see $log)" | record
 	fi
 }
 
 if [ $have_stock -eq 1 ]; then
-	guest stock stock-module stock
+	guest stock module stock
 else
-	echo "FAIL: stock: guest suite not run: the module did not build" | record
+	echo "FAIL: stock: module suite not run: the module did not build" | record
 fi
+guest stock integrity stock
 if [ $have_ours -eq 1 ]; then
-	guest ours ours-module ours
+	guest ours module ours
+	guest ours integrity ours
 else
-	echo "FAIL: ours: guest suite not run: the kernel or module did not build" | record
+	echo "FAIL: ours: guest suites not run: the kernel or module did not build" | record
 fi
 
 pass=$(grep -c '^PASS: ' "$all")
