@@ -126,21 +126,22 @@ if [ "$(cat "$OBJ/.anonlazy-cfgkey" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$OBJ
 		"$SRC/kernel/configs/kvm_guest.config" "${fragments[@]}" >/dev/null
 fi
 "${MAKE[@]}" -s olddefconfig
-bad=0
+# Later fragments override earlier ones, as in merge_config.sh.
+declare -A want=()
 while IFS= read -r line; do
 	case $line in
-	CONFIG_*=*) opt=${line%%=*}; want=$line ;;
-	"# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt%% *}; want="" ;;
-	*) continue ;;
+	CONFIG_*=*) want[${line%%=*}]=$line ;;
+	"# CONFIG_"*" is not set") opt=${line#\# }; want[${opt%% *}]="" ;;
 	esac
+done < <(cat "${fragments[@]}")
+bad=0
+for opt in "${!want[@]}"; do
 	have=$(grep -E "^$opt=" "$OBJ/.config" || true)
-	if [ "$have" != "$want" ]; then
-		# Options that Kconfig removed entirely count as "not set".
-		if [ -z "$want" ] && [ -z "$have" ]; then continue; fi
-		echo "build-kernel: $opt: wanted '${want:-unset}', got '${have:-unset}'" >&2
+	if [ "$have" != "${want[$opt]}" ]; then
+		echo "build-kernel: $opt: wanted '${want[$opt]:-unset}', got '${have:-unset}'" >&2
 		bad=1
 	fi
-done < <(cat "${fragments[@]}")
+done
 [ $bad -eq 0 ] || { echo "build-kernel: config fragment not honoured" >&2; exit 1; }
 echo "$cfgkey" > "$OBJ/.anonlazy-cfgkey"
 

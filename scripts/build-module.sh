@@ -12,6 +12,13 @@ rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' "$top/module" "$dir/"
 rsync -a --delete "$top/include" "$dir/"
 cp -p "$top/Kbuild" "$dir/Kbuild"
+# A rebuilt kernel (same release, new key) needs a clean module build:
+# module BTF must match the kernel's, or the module will not load.
+id="$KERNEL_RELEASE ${KERNEL_KEY:-stock}"
+if [ "$(cat "$dir/.kernel-id" 2>/dev/null)" != "$id" ]; then
+	make -C "$KERNEL_BUILD" M="$dir" clean > /dev/null 2>&1 || true
+	echo "$id" > "$dir/.kernel-id"
+fi
 if ! make -C "$KERNEL_BUILD" M="$dir" modules > "$dir/build.log" 2>&1; then
 	cat "$dir/build.log" >&2
 	echo "build-module: build against $KERNEL_RELEASE failed" >&2

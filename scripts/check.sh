@@ -30,7 +30,7 @@ step() {
 
 step setup scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 step userspace make -s userspace out/tests/test_stats
-step kernel-ours scripts/build-kernel.sh
+step kernel-ours scripts/build-kernel.sh && have_kernel=1 || have_kernel=0
 step module-stock scripts/build-module.sh stock && have_stock=1 || have_stock=0
 step module-ours scripts/build-module.sh ours && have_ours=1 || have_ours=0
 
@@ -75,11 +75,22 @@ else
 	echo "FAIL: stock: module suite not run: the module did not build" | record
 fi
 guest stock integrity stock
-if [ $have_ours -eq 1 ]; then
-	guest ours module ours
-	guest ours integrity ours
+# Our kernel: every suite with vm.anon_vma_lazy 0 (the default) and 1.
+LAZY_ON=(--append sysctl.vm.anon_vma_lazy=1)
+if [ $have_kernel -eq 1 ]; then
+	for label in ours ours-lazy; do
+		opts=()
+		[ $label = ours-lazy ] && opts=("${LAZY_ON[@]}")
+		guest ours lazy $label "${opts[@]}"
+		guest ours integrity $label "${opts[@]}"
+		if [ $have_ours -eq 1 ]; then
+			guest ours module $label "${opts[@]}"
+		else
+			echo "FAIL: $label: module suite not run: the module did not build" | record
+		fi
+	done
 else
-	echo "FAIL: ours: guest suites not run: the kernel or module did not build" | record
+	echo "FAIL: ours: guest suites not run: our kernel did not build" | record
 fi
 
 pass=$(grep -c '^PASS: ' "$all")
