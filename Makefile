@@ -5,7 +5,11 @@
 #                  show stats and probes
 #   make check     every test: host tests, then guest tests on both kernels
 #
-# Other targets: kernel, modules, userspace, host-tests, checkpatch, clean.
+# Longer ones: mm-selftests (the kernel's mm selftests, vm.anon_vma_lazy 0
+# and 1), check-debug (guest suites and mm selftests on the KASAN + lockdep
+# kernel), bench (slab cost with and without ANON_VMA_LAZY, to docs/).
+# Other targets: kernel, kernel-debug, modules, userspace, host-tests,
+# checkpatch, clean.
 
 OUT := out
 CC := gcc
@@ -16,8 +20,9 @@ WORKLOAD_SRCS := $(wildcard tests/workloads/*.c) userspace/stats.c
 WORKLOAD_HDRS := $(wildcard tests/workloads/*.h) userspace/stats.h include/anonlazy.h
 HOST_TESTS := $(OUT)/tests/test_stats
 
-.PHONY: all setup kernel modules module-stock module-ours userspace \
-	host-tests checkpatch check demo clean
+.PHONY: all setup kernel kernel-debug modules module-stock module-ours \
+	userspace host-tests checkpatch check check-debug mm-selftests bench \
+	demo clean
 
 all: userspace modules
 
@@ -26,6 +31,9 @@ setup:
 
 kernel:
 	scripts/build-kernel.sh
+
+kernel-debug:
+	scripts/build-kernel.sh --variant debug
 
 modules: module-stock module-ours
 
@@ -61,6 +69,15 @@ checkpatch:
 
 check:
 	scripts/check.sh
+
+check-debug:
+	scripts/check.sh --debug
+
+mm-selftests:
+	scripts/mm-selftests.sh
+
+bench:
+	scripts/bench.sh
 
 demo:
 	scripts/demo.sh

@@ -52,6 +52,18 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * anon_vma_lazy_upgrade(vma) (ANON_VMA_LAZY kernels only) returns 1 when
+ * it turned a lazy root into a regular anon_vma, 0 when there was nothing
+ * to do, or an error.
+ */
+static int upgrade_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	if (regs_return_value(regs) == 1)
+		anonlazy_count(ANONLAZY_UPGRADES);
+	return 0;
+}
+
 static int fork_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	anonlazy_count(ANONLAZY_FORK_CALLS);
@@ -100,25 +112,27 @@ struct anonlazy_probe {
 	.kp = { .symbol_name = sym, .pre_handler = handler },		\
 }
 
-#define KRETPROBE(sym, entry, ret, type) {				\
+#define KRETPROBE(sym, entry, ret, size) {				\
 	.is_ret = true,							\
 	.krp = {							\
 		.kp = { .symbol_name = sym },				\
 		.entry_handler = entry,					\
 		.handler = ret,						\
-		.data_size = sizeof(type),				\
+		.data_size = size,					\
 	},								\
 }
 
 static struct anonlazy_probe probes[] = {
 	KRETPROBE("__anon_vma_prepare", prepare_entry, prepare_return,
-		  struct prepare_data),
+		  sizeof(struct prepare_data)),
 	KPROBE("anon_vma_fork", fork_pre),
 	KPROBE("anon_vma_clone", clone_pre),
 	KPROBE("unlink_anon_vmas", unlink_pre),
 	KPROBE("rmap_walk_anon", walk_pre),
 	KPROBE("rmap_walk_file", walk_pre),
 	KPROBE("rmap_walk_ksm", walk_pre),
+	/* ANON_VMA_LAZY kernels only: elsewhere these fail with -ENOENT. */
+	KRETPROBE("anon_vma_lazy_upgrade", NULL, upgrade_return, 0),
 };
 
 static const char *probe_symbol(const struct anonlazy_probe *p)

@@ -5,7 +5,7 @@
 #
 # Outputs are cached outside the repository, under $ANONLAZY_CACHE
 # (default /var/cache/anonlazy), keyed by a hash of the source package
-# version, the config fragments, kernel/patches/*.patch and this script.
+# version, the config fragments, kernel/patches/*.patch and RECIPE below.
 # With nothing changed a second run is a no-op; after a change the shared
 # object directory and ccache make it incremental.
 #
@@ -41,8 +41,6 @@ if [ ! -r "$TARBALL" ]; then
 fi
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 mkdir -p "$CACHE"
-exec 9>"$CACHE/lock"
-flock 9
 
 patches=()
 if [ -d "$top/kernel/patches" ]; then
@@ -50,10 +48,12 @@ if [ -d "$top/kernel/patches" ]; then
 		<(find "$top/kernel/patches" -maxdepth 1 -name '*.patch' | sort)
 fi
 
-# The key: everything that decides what the kernel is.
+# The key: everything that decides what the kernel is. RECIPE names the
+# way this script builds; bump it when a change here changes the kernel.
+RECIPE=2
 key=$( {
-	echo "linux-source-6.12 $srcver variant $variant"
-	cat "$0" "${fragments[@]}"
+	echo "linux-source-6.12 $srcver variant $variant recipe $RECIPE"
+	cat "${fragments[@]}"
 	for p in "${patches[@]}"; do echo "== $(basename "$p")"; cat "$p"; done
 } | sha256sum | cut -c1-16)
 patchkey=$( { echo "$srcver"; for p in "${patches[@]}"; do cat "$p"; done; } |
@@ -73,7 +73,19 @@ emit_env() {
 	echo "KERNEL_RELEASE=$(cat "$OUT/release")"
 }
 
-if [ -f "$OUT/bzImage" ] && [ "$(cat "$OBJ/.anonlazy-key" 2>/dev/null)" = "$key" ]; then
+up_to_date() {
+	[ -f "$OUT/bzImage" ] && [ "$(cat "$OBJ/.anonlazy-key" 2>/dev/null)" = "$key" ]
+}
+# Checked before and after taking the lock: a finished kernel needs no lock
+# (a build of the other variant may hold it for half an hour).
+if up_to_date; then
+	log "kernel $variant $key is up to date ($OUT)"
+	emit_env
+	exit 0
+fi
+exec 9>"$CACHE/lock"
+flock 9
+if up_to_date; then
 	log "kernel $variant $key is up to date ($OUT)"
 	emit_env
 	exit 0
@@ -118,7 +130,7 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
 export CCACHE_BASEDIR=$CACHE
 mkdir -p "$OBJ"
 MAKE=(make --no-print-directory -C "$SRC" O="$OBJ" -j"$(nproc)")
-cfgkey=$(cat "$0" "${fragments[@]}" | sha256sum | cut -c1-16)
+cfgkey=$( { echo "$RECIPE"; cat "${fragments[@]}"; } | sha256sum | cut -c1-16)
 if [ "$(cat "$OBJ/.anonlazy-cfgkey" 2>/dev/null)" != "$cfgkey" ] || [ ! -f "$OBJ/.config" ]; then
 	log "configuring $variant"
 	"${MAKE[@]}" -s x86_64_defconfig

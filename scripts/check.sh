@@ -3,10 +3,18 @@
 # the cache does not hold it), then host tests, then the guest suites on
 # both test kernels. Ends with "N passed, N failed, N skipped" and exits
 # non-zero on any failure. Per-run logs: out/check/ and out/vm/.
+#
+# scripts/check.sh --debug (make check-debug): the same guest suites on the
+# KASAN + lockdep variant of our kernel instead of the stock and default
+# ones, plus the mm selftests with vm.anon_vma_lazy 0 and 1.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-res=out/check
+debug=0
+[ "${1:-}" = --debug ] && debug=1
+ours=ours
+[ $debug -eq 1 ] && ours=debug
+res=out/check-$ours
 rm -rf "$res"
 mkdir -p "$res"
 all=$res/results.txt
@@ -30,9 +38,11 @@ step() {
 
 step setup scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 step userspace make -s userspace out/tests/test_stats
-step kernel-ours scripts/build-kernel.sh && have_kernel=1 || have_kernel=0
-step module-stock scripts/build-module.sh stock && have_stock=1 || have_stock=0
-step module-ours scripts/build-module.sh ours && have_ours=1 || have_ours=0
+step kernel-$ours scripts/build-kernel.sh --variant "$([ $debug -eq 1 ] && echo debug || echo default)" &&
+	have_kernel=1 || have_kernel=0
+have_stock=0
+[ $debug -eq 0 ] && { step module-stock scripts/build-module.sh stock && have_stock=1; }
+step module-$ours scripts/build-module.sh $ours && have_ours=1 || have_ours=0
 
 say "host tests"
 for t in out/tests/test_*; do
@@ -69,28 +79,34 @@ guest() {
 	fi
 }
 
-if [ $have_stock -eq 1 ]; then
-	guest stock module stock
-else
-	echo "FAIL: stock: module suite not run: the module did not build" | record
+if [ $debug -eq 0 ]; then
+	if [ $have_stock -eq 1 ]; then
+		guest stock module stock
+	else
+		echo "FAIL: stock: module suite not run: the module did not build" | record
+	fi
+	guest stock integrity stock
 fi
-guest stock integrity stock
 # Our kernel: every suite with vm.anon_vma_lazy 0 (the default) and 1.
 LAZY_ON=(--append sysctl.vm.anon_vma_lazy=1)
 if [ $have_kernel -eq 1 ]; then
-	for label in ours ours-lazy; do
+	for label in $ours $ours-lazy; do
 		opts=()
-		[ $label = ours-lazy ] && opts=("${LAZY_ON[@]}")
-		guest ours lazy $label "${opts[@]}"
-		guest ours integrity $label "${opts[@]}"
+		[ $label = $ours-lazy ] && opts=("${LAZY_ON[@]}")
+		guest $ours lazy $label "${opts[@]}"
+		guest $ours integrity $label "${opts[@]}"
 		if [ $have_ours -eq 1 ]; then
-			guest ours module $label "${opts[@]}"
+			guest $ours module $label "${opts[@]}"
 		else
 			echo "FAIL: $label: module suite not run: the module did not build" | record
 		fi
 	done
+	if [ $debug -eq 1 ]; then
+		say "mm selftests on debug, vm.anon_vma_lazy 0 and 1"
+		scripts/mm-selftests.sh --variant debug 2>&1 | grep -E '^(PASS|FAIL|SKIP): ' | record
+	fi
 else
-	echo "FAIL: ours: guest suites not run: our kernel did not build" | record
+	echo "FAIL: $ours: guest suites not run: the kernel did not build" | record
 fi
 
 pass=$(grep -c '^PASS: ' "$all")

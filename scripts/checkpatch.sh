@@ -14,11 +14,13 @@ fi
 rc=0
 for f in module/*.[ch] include/*.h kernel/patches/*.patch; do
 	[ -f "$f" ] || continue
+	# A path that `git ls-files` knows makes checkpatch read the file as
+	# source, not as a patch: give patches as ./path.
 	case $f in
-	*.patch) args=() ;;
-	*) args=(--file) ;;
+	*.patch) args=("./$f") ;;
+	*) args=(--file "$f") ;;
 	esac
-	if out=$(perl "$cp" --no-tree --strict -q "${args[@]}" "$f" 2>&1); then
+	if out=$(perl "$cp" --no-tree --strict -q "${args[@]}" 2>&1); then
 		echo "PASS: host: checkpatch --strict $f"
 	else
 		echo "FAIL: host: checkpatch --strict $f: $(echo "$out" | grep -E '^(ERROR|WARNING|CHECK)' | head -n3 | tr '\n' ' ')"

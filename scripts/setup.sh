@@ -15,6 +15,8 @@ PKGS=(
 	zlib1g-dev
 	# guest workloads and helpers
 	stress-ng python3
+	# mm selftests of linux-source-6.12
+	libnuma-dev libcap-dev
 )
 
 missing=()

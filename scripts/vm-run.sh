@@ -3,11 +3,13 @@
 #
 #   scripts/vm-run.sh [--kernel stock|ours|debug] [--name NAME]
 #                     [--append "KERNEL ARGS"] [--timeout SECONDS]
-#                     -- COMMAND [ARG...]
+#                     [--cpus N] -- COMMAND [ARG...]
 #
 # The guest sees the host's root read-only (its whole userland) and this
 # repository read-write at /run/anonlazy/repo, its working directory, so
 # COMMAND is a path relative to the repository or a host program.
+# The guest has 2 GiB on two NUMA nodes and N CPUs (default 2, even),
+# half on each node.
 # Everything lands in out/vm/NAME/: cmdline (to rerun by hand), serial.log,
 # guest.log (COMMAND's output), dmesg.txt, tainted, rc and verdict.
 #
@@ -21,12 +23,14 @@ kernel=ours
 name=
 append=
 tmo=1200
+cpus=2
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--timeout) tmo=$2; shift 2 ;;
+	--cpus) cpus=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "vm-run: unknown option '$1'" >&2; exit 2 ;;
 	esac
@@ -49,13 +53,19 @@ mkdir -p "$run"
 printf '%s\n' "$@" > "$run/command"
 
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 al_run=$rel $append"
+case $cpus in
+2 | 4 | 6 | 8) ;;
+*) echo "vm-run: --cpus wants 2, 4, 6 or 8" >&2; exit 2 ;;
+esac
+half=$((cpus / 2))
 # One socket per NUMA node: two nodes sharing an LLC make the guest WARN.
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 2G
+qemu=(qemu-system-x86_64 -accel tcg -cpu max
+	-smp "$cpus,sockets=2,cores=$half,threads=1" -m 2G
 	-nographic -no-reboot
 	-object memory-backend-ram,id=m0,size=1G
 	-object memory-backend-ram,id=m1,size=1G
-	-numa node,nodeid=0,cpus=0,memdev=m0
-	-numa node,nodeid=1,cpus=1,memdev=m1
+	-numa "node,nodeid=0,cpus=0-$((half - 1)),memdev=m0"
+	-numa "node,nodeid=1,cpus=$half-$((cpus - 1)),memdev=m1"
 	-kernel "$KERNEL_IMAGE" -initrd "$initrd"
 	-append "$cmdline"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot

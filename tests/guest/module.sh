@@ -12,6 +12,18 @@ N_PAGEOUT=64
 T=/tmp/al
 mkdir -p $T
 
+# Our kernel has ANON_VMA_LAZY; with vm.anon_vma_lazy=1 a fresh VMA's first
+# fault makes a lazy root instead of attaching an anon_vma, and a second
+# VMA sharing its folios (fork, split, mremap) upgrades it first.
+HAVE_LAZY=0
+LAZY=0
+if [ -e /proc/sys/vm/anon_vma_lazy ]; then
+	HAVE_LAZY=1
+	LAZY=$(cat /proc/sys/vm/anon_vma_lazy)
+fi
+# on LAZY_VALUE REGULAR_VALUE: the one that applies to this boot
+on() { if [ "$LAZY" = 1 ]; then echo "$1"; else echo "$2"; fi; }
+
 if [ ! -f "$KO" ]; then
 	fail "module built for $(uname -r)" "missing $KO"
 	exit 1
@@ -27,11 +39,20 @@ for f in stats:400 probes:400 reset:200; do
 	expect "mode of ${f%:*}" "$(stat -c %a $DBG/${f%:*} 2>&1)" "${f#*:}"
 done
 
-# Every probe of the first version attaches on both test kernels.
+# Every probe of the first version attaches on both test kernels; the
+# ANON_VMA_LAZY one only where the kernel has the feature, and elsewhere
+# says why it did not.
 for sym in __anon_vma_prepare anon_vma_fork anon_vma_clone unlink_anon_vmas \
 	rmap_walk_anon rmap_walk_file rmap_walk_ksm; do
 	expect "probe $sym" "$(awk -v s=$sym '$1 == s { print $3 }' $DBG/probes)" attached
 done
+if [ $HAVE_LAZY = 1 ]; then
+	expect "probe anon_vma_lazy_upgrade" \
+		"$(awk '$1 == "anon_vma_lazy_upgrade" { print $3 }' $DBG/probes)" attached
+else
+	expect "probe anon_vma_lazy_upgrade: missing, with the reason" \
+		"$(awk '$1 == "anon_vma_lazy_upgrade" { print $3, $4 }' $DBG/probes)" "failed error=-2"
+fi
 
 # stats lists the header's counters, in its order, one "name value" a line.
 expect "stats names and order" "$(awk '{ print $1 }' $DBG/stats | tr '\n' ' ')" \
@@ -54,11 +75,13 @@ run_work $T/w write $DBG/reset "1" && expect "reset takes '1'" "$(val $T/w write
 run_work $T/w write $DBG/stats "1" && expect "stats refuses writes" "$(val $T/w write.result)" EINVAL
 
 # fault N: each fresh VMA's first fault calls __anon_vma_prepare once and
-# attaches a new anon_vma (no neighbour to share one with).
+# attaches a new anon_vma (no neighbour to share one with), or, lazy, makes
+# the VMA a lazy root.
 if run_work $T/fault fault $N_FAULT; then
 	expect "fault $N_FAULT: prepare_calls" "$(val $T/fault fault.prepare_calls)" $N_FAULT
-	expect "fault $N_FAULT: prepare_attached" "$(val $T/fault fault.prepare_attached)" $N_FAULT
-	expect "fault $N_FAULT: lazy_roots" "$(val $T/fault fault.lazy_roots)" 0
+	expect "fault $N_FAULT: prepare_attached" "$(val $T/fault fault.prepare_attached)" "$(on 0 $N_FAULT)"
+	expect "fault $N_FAULT: lazy_roots" "$(val $T/fault fault.lazy_roots)" "$(on $N_FAULT 0)"
+	expect "fault $N_FAULT: no upgrade" "$(val $T/fault fault.upgrades)" 0
 	expect "fault $N_FAULT: no fork or clone" \
 		"$(val $T/fault fault.fork_calls)/$(val $T/fault fault.clone_calls)" 0/0
 fi
@@ -72,6 +95,12 @@ if run_work $T/fork fork $N_FORK; then
 		m=$(val $T/fork more.$c)
 		expect "fork with $N_FORK more VMAs: $c" "$((m - b))" $N_FORK
 	done
+	# Lazy: anon_vma_fork() upgrades each of the N lazy roots first; the
+	# warm-up fork left none of the process's own.
+	expect "fork: no lazy root left after the warm-up fork" \
+		"$(val $T/fork base.upgrades)" 0
+	expect "fork with $N_FORK more VMAs: upgrades" \
+		"$(val $T/fork more.upgrades)" "$(on $N_FORK 0)"
 	expect "fork: no prepare in parent or child" \
 		"$(val $T/fork base.prepare_calls)/$(val $T/fork more.prepare_calls)" 0/0
 fi
@@ -81,8 +110,11 @@ fi
 if run_work $T/split split; then
 	expect "mprotect head: clone_calls" "$(val $T/split mprotect_head.clone_calls)" 1
 	expect "mprotect head: unlink_calls" "$(val $T/split mprotect_head.unlink_calls)" 0
+	expect "mprotect head: upgrades" "$(val $T/split mprotect_head.upgrades)" "$(on 1 0)"
 	expect "munmap middle: clone_calls" "$(val $T/split munmap_middle.clone_calls)" 2
 	expect "munmap middle: unlink_calls" "$(val $T/split munmap_middle.unlink_calls)" 1
+	# The first split upgrades the lazy root; the second finds it regular.
+	expect "munmap middle: upgrades" "$(val $T/split munmap_middle.upgrades)" "$(on 1 0)"
 	expect "split: data intact" "$(val $T/split split.intact)" 1
 fi
 
@@ -91,6 +123,7 @@ if run_work $T/mremap mremap; then
 	expect "mremap move: clone_calls" "$(val $T/mremap move.clone_calls)" 1
 	expect "mremap move: unlink_calls" "$(val $T/mremap move.unlink_calls)" 1
 	expect "mremap move: prepare_calls" "$(val $T/mremap move.prepare_calls)" 0
+	expect "mremap move: upgrades" "$(val $T/mremap move.upgrades)" "$(on 1 0)"
 	expect "mremap move: data intact" "$(val $T/mremap move.intact)" 1
 fi
 
@@ -112,9 +145,12 @@ W=$((N_PAGEOUT * WALKS_PER_PAGE))
 if zram_swap_on 256M; then
 	if run_work $T/pageout pageout $N_PAGEOUT; then
 		expect "pageout $N_PAGEOUT anon: swapped" "$(val $T/pageout pageout.swapped)" $N_PAGEOUT
-		expect "pageout $N_PAGEOUT anon: walk_anon" "$(val $T/pageout pageout.walk_anon)" $W
+		# Lazy, the same walks reach the VMA through the folio alone.
+		expect "pageout $N_PAGEOUT anon: walk_$(on lazy anon)" \
+			"$(val $T/pageout pageout.walk_$(on lazy anon))" $W
 		expect "pageout anon: no other walks" \
-			"$(val $T/pageout pageout.walk_file)/$(val $T/pageout pageout.walk_ksm)/$(val $T/pageout pageout.walk_lazy)" 0/0/0
+			"$(val $T/pageout pageout.walk_file)/$(val $T/pageout pageout.walk_ksm)/$(val $T/pageout pageout.walk_$(on anon lazy))" 0/0/0
+		expect "pageout anon: no upgrade" "$(val $T/pageout pageout.upgrades)" 0
 		expect "pageout anon: data intact after swap-in" "$(val $T/pageout pageout.intact)" 1
 		expect "pageout $N_PAGEOUT shmem: evicted" "$(val $T/pageout pageout_file.evicted)" $N_PAGEOUT
 		expect "pageout $N_PAGEOUT shmem: walk_file" "$(val $T/pageout pageout_file.walk_file)" $W

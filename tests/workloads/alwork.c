@@ -10,6 +10,7 @@
  *   alwork reset          reset the counters and read them at once
  *   alwork write FILE S   write S to FILE, print the errno name
  *   alwork names          the counter names of include/anonlazy.h, in order
+ *   alwork hold N K       fault N VMAs, fork K children, wait (benchmarks)
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static const struct {
 	{ "reset", w_reset, "" },
 	{ "write", w_write, "FILE STRING" },
 	{ "names", w_names, "" },
+	{ "hold", w_hold, "N K" },
 };
 
 static int usage(void)

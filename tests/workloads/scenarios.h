@@ -11,5 +11,6 @@ int w_pageout(int argc, char **argv);
 int w_reset(int argc, char **argv);
 int w_write(int argc, char **argv);
 int w_names(int argc, char **argv);
+int w_hold(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */
