@@ -13,6 +13,8 @@ cd $T || exit 1
 . "$AL_REPO/tests/guest/lib.sh"
 zram_swap_on 256M > /dev/null 2>&1
 echo madvise > /sys/kernel/mm/transparent_hugepage/enabled
+# run_vmtests.sh reserves hugetlb pages for the tests that use them
+echo 64 > /proc/sys/vm/nr_hugepages
 
 tests=(
 	"cow"
