@@ -13,27 +13,13 @@
 
 #define N 128
 
-static bool have_swap(void)
-{
-	char line[256];
-	int n = 0;
-	FILE *f = fopen("/proc/swaps", "r");
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	return n > 1;
-}
-
 int t_swap(void)
 {
 	char *p;
 	int status;
 	pid_t pid;
 
-	if (!have_swap()) {
+	if (!al_have_swap()) {
 		skip("swap: no swap device is on");
 		return 0;
 	}

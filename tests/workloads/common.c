@@ -98,6 +98,20 @@ size_t al_verify(const char *p, size_t npages, char seed)
 	return bad;
 }
 
+int al_have_swap(void)
+{
+	char line[256];
+	int n = 0;
+	FILE *f = fopen("/proc/swaps", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n > 1;
+}
+
 size_t al_count_swapped(const char *p, size_t npages)
 {
 	uint64_t ent;

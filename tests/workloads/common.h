@@ -44,6 +44,9 @@ void al_touch(char *p, size_t npages, char seed);
 /* Check the bytes al_touch wrote; returns the number of bad pages. */
 size_t al_verify(const char *p, size_t npages, char seed);
 
+/* Is a swap device on (a second line in /proc/swaps)? */
+int al_have_swap(void);
+
 /* Pages of [p, p + npages) that /proc/self/pagemap shows swapped out. */
 size_t al_count_swapped(const char *p, size_t npages);
 

@@ -18,21 +18,6 @@
 
 #define MAX_PAGES 65536
 
-static void need_swap(void)
-{
-	char line[256];
-	int n = 0;
-	FILE *f = fopen("/proc/swaps", "r");
-
-	if (!f)
-		al_die("/proc/swaps: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	if (n < 2)
-		al_die("no swap device is on: pageout needs one");
-}
-
 static size_t count_resident(const char *p, size_t npages)
 {
 	unsigned char vec[MAX_PAGES];
@@ -55,7 +40,8 @@ int w_pageout(int argc, char **argv)
 	if (argc != 2)
 		al_die("usage: pageout N");
 	n = al_count_arg(argv[1], MAX_PAGES);
-	need_swap();
+	if (!al_have_swap())
+		al_die("no swap device is on: pageout needs one");
 
 	p = al_map_isolated(n);
 	al_touch(p, n, 3);
