@@ -8,8 +8,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 scripts/setup.sh > /dev/null
 make -s userspace
-scripts/vm-run.sh --kernel ours --name bench-slab --append slab_nomerge -- \
-	bash scripts/guest/bench-slab.sh > /dev/null
+if ! scripts/vm-run.sh --kernel ours --name bench-slab --append slab_nomerge -- \
+	bash scripts/guest/bench-slab.sh > /dev/null; then
+	cat out/vm/bench-slab/guest.log >&2
+	echo "bench: the measurement failed; nothing written to docs/" >&2
+	exit 1
+fi
 eval "$(scripts/kernel-env.sh ours 2>/dev/null)"
 mkdir -p docs
 {

@@ -173,5 +173,9 @@ cp "$OBJ/arch/x86/boot/bzImage" "$OBJ/vmlinux" "$OBJ/.config" "$OBJ/System.map" 
 rm -rf "$OUT"
 mv "$OUT.tmp" "$OUT"
 echo "$key" > "$OBJ/.anonlazy-key"
+# Keep the four newest kernels (~250 MB each), this one among them.
+ls -1dt "$CACHE"/kernels/*/ 2>/dev/null | tail -n +5 | while read -r old; do
+	[ "${old%/}" = "$OUT" ] || rm -rf "$old"
+done
 log "kernel $variant $key ready: $OUT"
 emit_env

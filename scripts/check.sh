@@ -69,12 +69,14 @@ guest() {
 	local vrc=$?
 	local log=out/vm/$name/guest.log
 	[ -f "$log" ] && grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
-	if grep -q '^kernel_clean yes' "out/vm/$name/verdict" 2>/dev/null; then
+	local clean=0
+	grep -q '^kernel_clean yes' "out/vm/$name/verdict" 2>/dev/null && clean=1
+	if [ $clean -eq 1 ]; then
 		echo "PASS: $label: $suite: guest reported back, no oops/BUG/WARNING/KASAN/lockdep in the kernel log" | record
 	else
 		echo "FAIL: $label: $suite: $(grep '^problem' "out/vm/$name/verdict" 2>/dev/null | head -n3 | tr '\n' ' ')(see $res/vm-$name.log)" | record
 	fi
-	if [ $vrc -ne 0 ] && [ -f "$log" ] && ! grep -q '^FAIL: ' "$log"; then
+	if [ $vrc -ne 0 ] && [ $clean -eq 1 ] && [ -f "$log" ] && ! grep -q '^FAIL: ' "$log"; then
 		echo "FAIL: $label: $suite exited non-zero without a FAIL line (see $log)" | record
 	fi
 }

@@ -7,42 +7,61 @@ S=/proc/sys/vm/anon_vma_lazy
 grep -q '^anon_vma_chain ' /proc/slabinfo ||
 	{ echo "bench-slab: no anon_vma_chain line in /proc/slabinfo: boot with slab_nomerge" >&2; exit 1; }
 
-# slab NAME: "active_objs objsize"
-slab() { awk -v n="$1" '$1 == n { print $2, $4 }' /proc/slabinfo; }
+# slab NAME: "active_objs objsize"; dies rather than report a silent 0
+slab() {
+	local v
+	v=$(awk -v n="$1" '$1 == n { print $2, $4 }' /proc/slabinfo)
+	[ -n "$v" ] || { echo "bench-slab: no '$1' line in /proc/slabinfo" >&2; exit 1; }
+	echo "$v"
+}
 
-# measure NAME CMD: start the shell command CMD in its own session, wait
-# for "ready" on its stdout, print the slab counts it holds, stop it.
+# measure READY CMD: start the shell command CMD in its own session, wait
+# for READY "ready" lines on its stdout, print the slab counts it holds,
+# stop it.
 measure() {
-	local name=$1
+	local ready=$1
 	shift
 	local out=/tmp/bench.$$
 	local av0 avc0 av1 avc1 size_av size_avc
+	local v
 	sync
-	read -r av0 size_av < <(slab anon_vma)
-	read -r avc0 size_avc < <(slab anon_vma_chain)
+	v=$(slab anon_vma) || exit 1
+	read -r av0 size_av <<< "$v"
+	v=$(slab anon_vma_chain) || exit 1
+	read -r avc0 size_avc <<< "$v"
 	setsid bash -c "exec $*" > $out 2>/dev/null &
 	local pid=$!
-	for _ in $(seq 600); do grep -q ready $out 2>/dev/null && break; sleep 0.1; done
-	read -r av1 _ < <(slab anon_vma)
-	read -r avc1 _ < <(slab anon_vma_chain)
+	for _ in $(seq 1200); do
+		[ "$(grep -c ready $out 2>/dev/null)" -ge "$ready" ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c ready $out)" -ge "$ready" ] ||
+		{ echo "bench-slab: '$*' never got ready" >&2; exit 1; }
+	v=$(slab anon_vma) || exit 1
+	read -r av1 _ <<< "$v"
+	v=$(slab anon_vma_chain) || exit 1
+	read -r avc1 _ <<< "$v"
 	kill -TERM -- -"$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	rm -f $out
-	echo "$name $((av1 - av0)) $(((av1 - av0) * size_av / 1024)) $((avc1 - avc0)) $(((avc1 - avc0) * size_avc / 1024))"
+	echo "x $((av1 - av0)) $(((av1 - av0) * size_av / 1024)) $((avc1 - avc0)) $(((avc1 - avc0) * size_avc / 1024))"
 }
 
+# label|processes that print "ready"|command. SLUB's per-CPU slabs hide
+# small differences: each workload holds hundreds of objects at least.
+PY="python3 -c 'import json, sqlite3, email, http.client, decimal, time; print(\"ready\", flush=True); time.sleep(600)'"
 workloads=(
-	"1000 VMAs, no fork|out/bin/alwork hold 1000 0"
-	"1000 VMAs, 4 children|out/bin/alwork hold 1000 4"
-	"python3 with 5 modules|python3 -c 'import json, sqlite3, email, http.client, decimal, time; print(\"ready\", flush=True); time.sleep(600)'"
+	"1000 VMAs, no fork|1|out/bin/alwork hold 1000 0"
+	"1000 VMAs, 4 children|1|out/bin/alwork hold 1000 4"
+	"10 python3 processes, 5 modules each|10|for i in 1 2 3 4 5 6 7 8 9 10; do $PY & done; wait"
 )
 declare -A res
 for lazy in 0 1; do
 	echo $lazy > $S
 	for w in "${workloads[@]}"; do
 		label=${w%%|*}
-		cmd=${w#*|}
-		res["$lazy|$label"]=$(measure x "$cmd")
+		rest=${w#*|}
+		res["$lazy|$label"]=$(measure "${rest%%|*}" "${rest#*|}") || exit 1
 	done
 done
 echo 0 > $S
