@@ -26,5 +26,10 @@ mkdir -p docs
 	echo "then 1, in the same boot."
 	echo
 	cat out/vm/bench-slab/guest.log
+	echo
+	echo "Without a fork, every faulted VMA is a lazy root: no anon_vma, no"
+	echo "anon_vma_chain. A fork upgrades the parent's lazy roots and gives each"
+	echo "child VMA its own anon_vma, as without the feature: the saving there"
+	echo "waits for parent-linked children (part 2 of the kernel work)."
 } > docs/bench-slab.md
 cat docs/bench-slab.md
