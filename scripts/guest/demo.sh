@@ -5,6 +5,7 @@ set -e
 . tests/guest/lib.sh
 insmod "$KO"
 zram_swap_on 256M
+echo "== vm.anon_vma_lazy = $(cat /proc/sys/vm/anon_vma_lazy)"
 echo "== workload: fault 64 fresh VMAs, fork holding 16 more, page out 32 pages"
 echo 1 > $DBG/reset
 "$ALWORK" fault 64 > /dev/null
