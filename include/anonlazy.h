@@ -36,6 +36,30 @@
 #define ANONLAZY_MAPPING_LAZY_BIT	0x4UL
 #define ANONLAZY_MAPPING_LAZY		0x5UL
 
+/*
+ * Why a lazy root was upgraded to a regular anon_vma: the second argument
+ * of anon_vma_lazy_upgrade(vma, cause) on an ANON_VMA_LAZY kernel (enum
+ * anon_vma_lazy_cause in the patched mm/internal.h, same values).
+ */
+enum anonlazy_upgrade_cause {
+	ANONLAZY_UPGRADE_OTHER,		/* migration, mm_take_all_locks() */
+	ANONLAZY_UPGRADE_FORK,		/* anon_vma_fork() */
+	ANONLAZY_UPGRADE_CLONE,		/* split, merge: anon_vma_clone() */
+	ANONLAZY_UPGRADE_MREMAP,	/* copy_vma() */
+	ANONLAZY_UPGRADE_KSM,		/* KSM merging */
+	ANONLAZY_NR_UPGRADE_CAUSES
+};
+
+/*
+ * /proc/PID/smaps on an ANON_VMA_LAZY kernel: one line per VMA,
+ * "AnonVMA:        <state>", state one of the strings below.
+ */
+#define ANONLAZY_SMAPS_KEY		"AnonVMA:"
+#define ANONLAZY_STATE_NONE		"none"
+#define ANONLAZY_STATE_REGULAR		"regular"
+#define ANONLAZY_STATE_LAZY		"lazy"
+#define ANONLAZY_STATE_PARENT		"parent"
+
 /* The kernel's run-time switch: /proc/sys/vm/anon_vma_lazy. */
 #define ANONLAZY_SYSCTL_PATH	"/proc/sys/vm/anon_vma_lazy"
 

@@ -173,8 +173,8 @@ cp "$OBJ/arch/x86/boot/bzImage" "$OBJ/vmlinux" "$OBJ/.config" "$OBJ/System.map" 
 rm -rf "$OUT"
 mv "$OUT.tmp" "$OUT"
 echo "$key" > "$OBJ/.anonlazy-key"
-# Keep the four newest kernels (~250 MB each), this one among them.
-ls -1dt "$CACHE"/kernels/*/ 2>/dev/null | tail -n +5 | while read -r old; do
+# Keep the eight newest kernels (~250 MB each), this one among them.
+ls -1dt "$CACHE"/kernels/*/ 2>/dev/null | tail -n +9 | while read -r old; do
 	[ "${old%/}" = "$OUT" ] || rm -rf "$old"
 done
 log "kernel $variant $key ready: $OUT"
