@@ -1,6 +1,6 @@
 #!/bin/bash
 # Print shell assignments describing one of the test kernels:
-#   scripts/kernel-env.sh stock|ours|debug
+#   scripts/kernel-env.sh stock|ours|debug|dev
 # KERNEL_NAME KERNEL_IMAGE KERNEL_BUILD KERNEL_RELEASE (and, for ours and
 # debug, KERNEL_VMLINUX KERNEL_SRC KERNEL_KEY). "ours" and "debug" build
 # the kernel first when the cache does not hold it yet.
@@ -33,8 +33,26 @@ debug)
 	echo "KERNEL_NAME=debug"
 	"$top/scripts/build-kernel.sh" --variant debug --env
 	;;
+dev)
+	# A kernel developer's own tree and build (patch work before the
+	# patches land in kernel/patches): AL_DEV_SRC, built with
+	# make O=AL_DEV_OBJ. Never built from here.
+	src=${AL_DEV_SRC:-/var/cache/anonlazy/dev}
+	obj=${AL_DEV_OBJ:-/var/cache/anonlazy/obj/dev}
+	[ -f "$obj/arch/x86/boot/bzImage" ] || {
+		echo "kernel-env: no $obj/arch/x86/boot/bzImage: build $src with make O=$obj" >&2
+		exit 1
+	}
+	echo "KERNEL_NAME=dev"
+	echo "KERNEL_IMAGE=$obj/arch/x86/boot/bzImage"
+	echo "KERNEL_VMLINUX=$obj/vmlinux"
+	echo "KERNEL_BUILD=$obj"
+	echo "KERNEL_SRC=$src"
+	echo "KERNEL_KEY=dev-$(stat -c %Y "$obj/arch/x86/boot/bzImage")"
+	echo "KERNEL_RELEASE=$(make -s -C "$src" O="$obj" kernelrelease 2>/dev/null)"
+	;;
 *)
-	echo "usage: kernel-env.sh stock|ours|debug" >&2
+	echo "usage: kernel-env.sh stock|ours|debug|dev" >&2
 	exit 2
 	;;
 esac

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Boot a test kernel under QEMU (TCG) and run one command in the guest.
 #
-#   scripts/vm-run.sh [--kernel stock|ours|debug] [--name NAME]
+#   scripts/vm-run.sh [--kernel stock|ours|debug|dev] [--name NAME]
 #                     [--append "KERNEL ARGS"] [--timeout SECONDS]
 #                     [--cpus N] -- COMMAND [ARG...]
 #
