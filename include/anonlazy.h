@@ -243,4 +243,41 @@ static inline int anonlazy_walk_kind(unsigned long mapping)
 #define ANONLAZY_LATENCY_FMT		"%s %llu %llu %llu\n"
 #define ANONLAZY_LATENCY_BUCKETS	64
 
+/*
+ * A VMA's anon_vma state, decoded from vma->anon_vma (the tracepoints'
+ * state fields); the names are the smaps strings above.
+ */
+enum anonlazy_state {
+	ANONLAZY_ST_NONE,
+	ANONLAZY_ST_REGULAR,
+	ANONLAZY_ST_LAZY,
+	ANONLAZY_ST_PARENT,
+	ANONLAZY_NR_STATES
+};
+
+static inline int anonlazy_tree_state(unsigned long anon_vma)
+{
+	if (!anon_vma)
+		return ANONLAZY_ST_NONE;
+	switch (anon_vma & ANONLAZY_TREE_MASK) {
+	case ANONLAZY_TREE_VMA:
+		return ANONLAZY_ST_LAZY;
+	case ANONLAZY_TREE_PARENT:
+		return ANONLAZY_ST_PARENT;
+	default:
+		return ANONLAZY_ST_REGULAR;
+	}
+}
+
+/*
+ * Trace events, system "anon_vma_lazy" (defined by the module):
+ *   lazy_root    a VMA's first anon fault made it a lazy root
+ *   parent_link  fork made a child VMA parent-linked (part 2 kernels)
+ *   upgrade      a lazy root became regular, with its cause
+ *   rmap_walk    one rmap walk: folio kind and duration in ns
+ * Each carries the pid and comm of the task; the first three the VMA's
+ * start and end and its state before and after.
+ */
+#define ANONLAZY_TRACE_SYSTEM	"anon_vma_lazy"
+
 #endif /* ANONLAZY_H */

@@ -16,6 +16,7 @@
 #include <linux/seq_file.h>
 
 #include "anonlazy_mod.h"
+#include "trace.h"
 
 /* The tag bits of vma->anon_vma, as the shared header defines them. */
 static __always_inline unsigned long vma_anon_tag(struct vm_area_struct *vma)
@@ -26,6 +27,7 @@ static __always_inline unsigned long vma_anon_tag(struct vm_area_struct *vma)
 /* __anon_vma_prepare(vma): the slow path of a VMA's first anon fault. */
 struct prepare_data {
 	struct vm_area_struct *vma;
+	int before;
 };
 
 static int prepare_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -33,6 +35,7 @@ static int prepare_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct prepare_data *d = (struct prepare_data *)ri->data;
 
 	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	d->before = anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma));
 	return 0;
 }
 
@@ -48,10 +51,12 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	av = (unsigned long)READ_ONCE(d->vma->anon_vma);
 	if (!av)
 		return 0;
-	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA)
+	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA) {
 		anonlazy_count(ANONLAZY_LAZY_ROOTS);
-	else if (!(av & ANONLAZY_TREE_MASK))
+		trace_lazy_root(d->vma, d->before, ANONLAZY_ST_LAZY);
+	} else if (!(av & ANONLAZY_TREE_MASK)) {
 		anonlazy_count(ANONLAZY_PREPARE_ATTACHED);
+	}
 	return 0;
 }
 
@@ -62,14 +67,18 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
  * which path asked.
  */
 struct upgrade_data {
+	struct vm_area_struct *vma;
 	unsigned long cause;
+	int before;
 };
 
 static int upgrade_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct upgrade_data *d = (struct upgrade_data *)ri->data;
 
+	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
 	d->cause = regs_get_kernel_argument(regs, 1);
+	d->before = anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma));
 	return 0;
 }
 
@@ -81,6 +90,9 @@ static int upgrade_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	anonlazy_count(ANONLAZY_UPGRADES);
 	anonlazy_count(anonlazy_upgrade_counter(d->cause));
+	/* The caller holds the VMA's mmap_lock: it is still there. */
+	trace_upgrade(d->vma, (int)d->cause, d->before,
+		      anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma)));
 	return 0;
 }
 
@@ -98,6 +110,7 @@ static int upgrade_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 struct fork_data {
 	struct vm_area_struct *vma;
 	struct vm_area_struct *pvma;
+	int before;
 };
 
 static int fork_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -107,6 +120,8 @@ static int fork_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	anonlazy_count(ANONLAZY_FORK_CALLS);
 	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
 	d->pvma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 1);
+	/* The child's copy of the parent's value, as vm_area_dup() left it. */
+	d->before = anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma));
 	return 0;
 }
 
@@ -131,6 +146,7 @@ static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_PARENT) {
 		anonlazy_count(ANONLAZY_PARENT_LINKS);
+		trace_parent_link(d->vma, d->before, ANONLAZY_ST_PARENT);
 		return 0;
 	}
 	if (av & ANONLAZY_TREE_MASK)
@@ -220,6 +236,7 @@ static int walk_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	u64 ns = ktime_get_ns() - d->start;
 
 	anonlazy_latency_add(d->kind, ns);
+	trace_rmap_walk(d->kind, ns);
 	if (d->check_lock &&
 	    !(READ_ONCE(d->rwc->try_lock) && READ_ONCE(d->rwc->contended)))
 		anonlazy_count(ANONLAZY_WALK_ANON_LOCKED);

@@ -14,6 +14,7 @@
  *   alwork latency N      pageout N anon pages, walk counts and histograms
  *   alwork unmap N        fault N separate VMAs, then munmap them
  *   alwork forkreuse N    fork a grandchild whose anon_vmas are all reused
+ *   alwork faultmap N     fault N as above, print the VMAs' addresses
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,7 @@ static const struct {
 	{ "latency", w_latency, "N" },
 	{ "unmap", w_unmap, "N" },
 	{ "forkreuse", w_forkreuse, "N" },
+	{ "faultmap", w_faultmap, "N" },
 };
 
 static int usage(void)

@@ -15,5 +15,6 @@ int w_hold(int argc, char **argv);
 int w_latency(int argc, char **argv);
 int w_unmap(int argc, char **argv);
 int w_forkreuse(int argc, char **argv);
+int w_faultmap(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */
