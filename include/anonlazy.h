@@ -101,6 +101,15 @@ enum anonlazy_counter {
 	ANONLAZY_PARENT_LINKS,
 	ANONLAZY_UPGRADES,
 	ANONLAZY_WALK_LAZY,
+	ANONLAZY_UPGRADES_FORK,
+	ANONLAZY_UPGRADES_CLONE,
+	ANONLAZY_UPGRADES_MREMAP,
+	ANONLAZY_UPGRADES_KSM,
+	ANONLAZY_UPGRADES_OTHER,
+	ANONLAZY_FORK_ATTACHED,
+	ANONLAZY_UNLINK_LAZY,
+	ANONLAZY_UNLINK_REGULAR,
+	ANONLAZY_WALK_ANON_LOCKED,
 	ANONLAZY_NR_COUNTERS
 };
 
@@ -117,6 +126,15 @@ static const char * const anonlazy_counter_names[ANONLAZY_NR_COUNTERS] = {
 	[ANONLAZY_PARENT_LINKS] = "parent_links",
 	[ANONLAZY_UPGRADES] = "upgrades",
 	[ANONLAZY_WALK_LAZY] = "walk_lazy",
+	[ANONLAZY_UPGRADES_FORK] = "upgrades_fork",
+	[ANONLAZY_UPGRADES_CLONE] = "upgrades_clone",
+	[ANONLAZY_UPGRADES_MREMAP] = "upgrades_mremap",
+	[ANONLAZY_UPGRADES_KSM] = "upgrades_ksm",
+	[ANONLAZY_UPGRADES_OTHER] = "upgrades_other",
+	[ANONLAZY_FORK_ATTACHED] = "fork_attached",
+	[ANONLAZY_UNLINK_LAZY] = "unlink_lazy",
+	[ANONLAZY_UNLINK_REGULAR] = "unlink_regular",
+	[ANONLAZY_WALK_ANON_LOCKED] = "walk_anon_locked",
 };
 
 static const char * const anonlazy_counter_descs[ANONLAZY_NR_COUNTERS] = {
@@ -132,7 +150,33 @@ static const char * const anonlazy_counter_descs[ANONLAZY_NR_COUNTERS] = {
 	[ANONLAZY_PARENT_LINKS] = "child VMAs made parent-linked (ANON_VMA_LAZY)",
 	[ANONLAZY_UPGRADES] = "lazy roots upgraded to a regular anon_vma",
 	[ANONLAZY_WALK_LAZY] = "rmap walks of lazy folios",
+	[ANONLAZY_UPGRADES_FORK] = "upgrades by anon_vma_fork() (fork)",
+	[ANONLAZY_UPGRADES_CLONE] = "upgrades by anon_vma_clone() (split, merge)",
+	[ANONLAZY_UPGRADES_MREMAP] = "upgrades by copy_vma() (mremap move)",
+	[ANONLAZY_UPGRADES_KSM] = "upgrades by KSM merging",
+	[ANONLAZY_UPGRADES_OTHER] = "upgrades by anything else (migration, mm_take_all_locks)",
+	[ANONLAZY_FORK_ATTACHED] = "anon_vma_fork() calls that allocated the child an anon_vma",
+	[ANONLAZY_UNLINK_LAZY] = "unlink_anon_vmas() of a lazy root",
+	[ANONLAZY_UNLINK_REGULAR] = "unlink_anon_vmas() of a VMA with a regular anon_vma",
+	[ANONLAZY_WALK_ANON_LOCKED] = "regular anon rmap walks that took the anon_vma lock",
 };
+
+/* The counter an upgrade of the given cause adds to (besides "upgrades"). */
+static inline int anonlazy_upgrade_counter(unsigned long cause)
+{
+	switch (cause) {
+	case ANONLAZY_UPGRADE_FORK:
+		return ANONLAZY_UPGRADES_FORK;
+	case ANONLAZY_UPGRADE_CLONE:
+		return ANONLAZY_UPGRADES_CLONE;
+	case ANONLAZY_UPGRADE_MREMAP:
+		return ANONLAZY_UPGRADES_MREMAP;
+	case ANONLAZY_UPGRADE_KSM:
+		return ANONLAZY_UPGRADES_KSM;
+	default:
+		return ANONLAZY_UPGRADES_OTHER;
+	}
+}
 
 /* The folio kind an rmap walk is counted under, from folio->mapping. */
 static inline int anonlazy_walk_counter(unsigned long mapping)
@@ -145,5 +189,95 @@ static inline int anonlazy_walk_counter(unsigned long mapping)
 		return ANONLAZY_WALK_ANON;
 	return ANONLAZY_WALK_FILE;
 }
+
+/*
+ * The kinds of folio an rmap walk is timed under (the latency file), in
+ * the order of the walk counters they match.
+ */
+enum anonlazy_walk_kind {
+	ANONLAZY_KIND_ANON,
+	ANONLAZY_KIND_KSM,
+	ANONLAZY_KIND_FILE,
+	ANONLAZY_KIND_LAZY,
+	ANONLAZY_NR_WALK_KINDS
+};
+
+static const char * const anonlazy_walk_kind_names[ANONLAZY_NR_WALK_KINDS] = {
+	[ANONLAZY_KIND_ANON] = "anon",
+	[ANONLAZY_KIND_KSM] = "ksm",
+	[ANONLAZY_KIND_FILE] = "file",
+	[ANONLAZY_KIND_LAZY] = "lazy",
+};
+
+static const int anonlazy_walk_kind_counter[ANONLAZY_NR_WALK_KINDS] = {
+	[ANONLAZY_KIND_ANON] = ANONLAZY_WALK_ANON,
+	[ANONLAZY_KIND_KSM] = ANONLAZY_WALK_KSM,
+	[ANONLAZY_KIND_FILE] = ANONLAZY_WALK_FILE,
+	[ANONLAZY_KIND_LAZY] = ANONLAZY_WALK_LAZY,
+};
+
+/* The kind of a folio, from folio->mapping (as anonlazy_walk_counter). */
+static inline int anonlazy_walk_kind(unsigned long mapping)
+{
+	if ((mapping & ANONLAZY_MAPPING_MASK) == ANONLAZY_MAPPING_LAZY)
+		return ANONLAZY_KIND_LAZY;
+	if ((mapping & ANONLAZY_MAPPING_FLAGS) == ANONLAZY_MAPPING_KSM)
+		return ANONLAZY_KIND_KSM;
+	if (mapping & ANONLAZY_MAPPING_ANON)
+		return ANONLAZY_KIND_ANON;
+	return ANONLAZY_KIND_FILE;
+}
+
+/*
+ * latency: rmap walk durations (entry to return of rmap_walk_anon,
+ * rmap_walk_ksm, rmap_walk_file) as log2 histograms in nanoseconds, one per
+ * walk kind. Bucket 0 holds 0..1 ns, bucket b >= 1 holds 2^b .. 2^(b+1)-1.
+ * The file is a header line, then one row per non-empty bucket, kinds in
+ * the order above, buckets ascending:
+ *   "kind lo_ns hi_ns count\n"
+ *   "<kind> <lo_ns> <hi_ns> <count>\n"
+ * Writing "1" to reset empties the histograms too.
+ */
+#define ANONLAZY_LATENCY_FILE		"latency"
+#define ANONLAZY_LATENCY_HEADER		"kind lo_ns hi_ns count\n"
+#define ANONLAZY_LATENCY_FMT		"%s %llu %llu %llu\n"
+#define ANONLAZY_LATENCY_BUCKETS	64
+
+/*
+ * A VMA's anon_vma state, decoded from vma->anon_vma (the tracepoints'
+ * state fields); the names are the smaps strings above.
+ */
+enum anonlazy_state {
+	ANONLAZY_ST_NONE,
+	ANONLAZY_ST_REGULAR,
+	ANONLAZY_ST_LAZY,
+	ANONLAZY_ST_PARENT,
+	ANONLAZY_NR_STATES
+};
+
+static inline int anonlazy_tree_state(unsigned long anon_vma)
+{
+	if (!anon_vma)
+		return ANONLAZY_ST_NONE;
+	switch (anon_vma & ANONLAZY_TREE_MASK) {
+	case ANONLAZY_TREE_VMA:
+		return ANONLAZY_ST_LAZY;
+	case ANONLAZY_TREE_PARENT:
+		return ANONLAZY_ST_PARENT;
+	default:
+		return ANONLAZY_ST_REGULAR;
+	}
+}
+
+/*
+ * Trace events, system "anon_vma_lazy" (defined by the module):
+ *   lazy_root    a VMA's first anon fault made it a lazy root
+ *   parent_link  fork made a child VMA parent-linked (part 2 kernels)
+ *   upgrade      a lazy root became regular, with its cause
+ *   rmap_walk    one rmap walk: folio kind and duration in ns
+ * Each carries the pid and comm of the task; the first three the VMA's
+ * start and end and its state before and after.
+ */
+#define ANONLAZY_TRACE_SYSTEM	"anon_vma_lazy"
 
 #endif /* ANONLAZY_H */

@@ -6,6 +6,7 @@
 #define ANONLAZY_MOD_H
 
 #include <linux/types.h>
+#include <linux/log2.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 
@@ -22,6 +23,22 @@ static __always_inline void anonlazy_count(enum anonlazy_counter idx)
 {
 	this_cpu_inc(anonlazy_pcpu.c[idx]);
 }
+
+struct anonlazy_lat_pcpu {
+	u64 b[ANONLAZY_NR_WALK_KINDS][ANONLAZY_LATENCY_BUCKETS];
+};
+
+DECLARE_PER_CPU(struct anonlazy_lat_pcpu, anonlazy_lat_pcpu);
+
+/* Hot path: one walk of the given kind took ns nanoseconds. */
+static __always_inline void anonlazy_latency_add(int kind, u64 ns)
+{
+	this_cpu_inc(anonlazy_lat_pcpu.b[kind][ns > 1 ? ilog2(ns) : 0]);
+}
+
+/* latency.c */
+void anonlazy_latency_show(struct seq_file *m);
+void anonlazy_latency_reset(void);
 
 /* counters.c */
 void anonlazy_counters_read(u64 *out);

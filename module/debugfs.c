@@ -32,6 +32,13 @@ static int probes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(probes);
 
+static int latency_show(struct seq_file *m, void *v)
+{
+	anonlazy_latency_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(latency);
+
 static ssize_t reset_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
@@ -41,6 +48,7 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf,
 	if (kstrtouint_from_user(ubuf, count, 10, &val) || val != 1)
 		return -EINVAL;
 	anonlazy_counters_reset();
+	anonlazy_latency_reset();
 	return count;
 }
 
@@ -62,6 +70,8 @@ int anonlazy_debugfs_init(void)
 			    &probes_fops);
 	debugfs_create_file(ANONLAZY_RESET_FILE, 0200, anonlazy_dir, NULL,
 			    &reset_fops);
+	debugfs_create_file(ANONLAZY_LATENCY_FILE, 0400, anonlazy_dir, NULL,
+			    &latency_fops);
 	return 0;
 }
 

@@ -8,11 +8,15 @@
 
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
 #include <linux/mm_types.h>
 #include <linux/ptrace.h>
+#include <linux/rmap.h>
 #include <linux/seq_file.h>
 
 #include "anonlazy_mod.h"
+#include "trace.h"
 
 /* The tag bits of vma->anon_vma, as the shared header defines them. */
 static __always_inline unsigned long vma_anon_tag(struct vm_area_struct *vma)
@@ -23,6 +27,7 @@ static __always_inline unsigned long vma_anon_tag(struct vm_area_struct *vma)
 /* __anon_vma_prepare(vma): the slow path of a VMA's first anon fault. */
 struct prepare_data {
 	struct vm_area_struct *vma;
+	int before;
 };
 
 static int prepare_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -30,6 +35,7 @@ static int prepare_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct prepare_data *d = (struct prepare_data *)ri->data;
 
 	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	d->before = anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma));
 	return 0;
 }
 
@@ -45,28 +51,109 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	av = (unsigned long)READ_ONCE(d->vma->anon_vma);
 	if (!av)
 		return 0;
-	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA)
+	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA) {
 		anonlazy_count(ANONLAZY_LAZY_ROOTS);
-	else if (!(av & ANONLAZY_TREE_MASK))
+		trace_lazy_root(d->vma, d->before, ANONLAZY_ST_LAZY);
+	} else if (!(av & ANONLAZY_TREE_MASK)) {
 		anonlazy_count(ANONLAZY_PREPARE_ATTACHED);
+	}
 	return 0;
 }
 
 /*
- * anon_vma_lazy_upgrade(vma) (ANON_VMA_LAZY kernels only) returns 1 when
- * it turned a lazy root into a regular anon_vma, 0 when there was nothing
- * to do, or an error.
+ * anon_vma_lazy_upgrade(vma, cause) (ANON_VMA_LAZY kernels only) returns 1
+ * when it turned a lazy root into a regular anon_vma, 0 when there was
+ * nothing to do, or an error. The cause (enum anonlazy_upgrade_cause) says
+ * which path asked.
  */
-static int upgrade_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+struct upgrade_data {
+	struct vm_area_struct *vma;
+	unsigned long cause;
+	int before;
+};
+
+static int upgrade_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	if (regs_return_value(regs) == 1)
-		anonlazy_count(ANONLAZY_UPGRADES);
+	struct upgrade_data *d = (struct upgrade_data *)ri->data;
+
+	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	d->cause = regs_get_kernel_argument(regs, 1);
+	d->before = anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma));
 	return 0;
 }
 
-static int fork_pre(struct kprobe *p, struct pt_regs *regs)
+static int upgrade_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct upgrade_data *d = (struct upgrade_data *)ri->data;
+
+	if (regs_return_value(regs) != 1)
+		return 0;
+	anonlazy_count(ANONLAZY_UPGRADES);
+	anonlazy_count(anonlazy_upgrade_counter(d->cause));
+	/* The caller holds the VMA's mmap_lock: it is still there. */
+	trace_upgrade(d->vma, (int)d->cause, d->before,
+		      anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma)));
+	return 0;
+}
+
+/*
+ * anon_vma_fork(vma, pvma): the child's VMA either reuses an anon_vma of
+ * the parent's chain (anon_vma_clone() picks one with no VMA and fewer
+ * than two children) or gets a new one, allocated after the clone and
+ * linked by anon_vma_chain_assign() at the head of the child's chain.
+ * anon_vma_clone() copies the parent's chain in order (it walks it in
+ * reverse and adds each link at the head), so after a reuse the child's
+ * first link names the same anon_vma as the parent's first link; after an
+ * allocation it names the new one, which is on no chain of the parent.
+ * Both chains are stable here: dup_mmap() holds both mmap_locks for write.
+ */
+struct fork_data {
+	struct vm_area_struct *vma;
+	struct vm_area_struct *pvma;
+	int before;
+};
+
+static int fork_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct fork_data *d = (struct fork_data *)ri->data;
+
 	anonlazy_count(ANONLAZY_FORK_CALLS);
+	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	d->pvma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 1);
+	/* The child's copy of the parent's value, as vm_area_dup() left it. */
+	d->before = anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma));
+	return 0;
+}
+
+static struct anon_vma *first_link(struct vm_area_struct *vma)
+{
+	struct anon_vma_chain *avc;
+
+	avc = list_first_entry_or_null(&vma->anon_vma_chain,
+				       struct anon_vma_chain, same_vma);
+	return avc ? READ_ONCE(avc->anon_vma) : NULL;
+}
+
+static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct fork_data *d = (struct fork_data *)ri->data;
+	unsigned long av;
+
+	if (regs_return_value(regs))
+		return 0;
+	av = (unsigned long)READ_ONCE(d->vma->anon_vma);
+	if (!av)
+		return 0;
+	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_PARENT) {
+		anonlazy_count(ANONLAZY_PARENT_LINKS);
+		trace_parent_link(d->vma, d->before, ANONLAZY_ST_PARENT);
+		return 0;
+	}
+	if (av & ANONLAZY_TREE_MASK)
+		return 0;
+	if (first_link(d->vma) == (struct anon_vma *)av &&
+	    first_link(d->pvma) != (struct anon_vma *)av)
+		anonlazy_count(ANONLAZY_FORK_ATTACHED);
 	return 0;
 }
 
@@ -76,9 +163,22 @@ static int clone_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * unlink_anon_vmas(vma): the tag of vma->anon_vma at entry says what is
+ * torn down. NULL (no anonymous memory) and parent-linked are neither.
+ */
 static int unlink_pre(struct kprobe *p, struct pt_regs *regs)
 {
+	struct vm_area_struct *vma;
+	unsigned long av;
+
 	anonlazy_count(ANONLAZY_UNLINK_CALLS);
+	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	av = (unsigned long)READ_ONCE(vma->anon_vma);
+	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA)
+		anonlazy_count(ANONLAZY_UNLINK_LAZY);
+	else if (av && !(av & ANONLAZY_TREE_MASK))
+		anonlazy_count(ANONLAZY_UNLINK_REGULAR);
 	return 0;
 }
 
@@ -89,12 +189,57 @@ static int unlink_pre(struct kprobe *p, struct pt_regs *regs)
  * their callers in mm/rmap.c (try_to_unmap, try_to_migrate,
  * folio_referenced, folio_mkclean) inline them, so probing them misses
  * most walks.
+ *
+ * The entry counts the walk by the folio's kind and notes the time; the
+ * return adds the duration to the kind's histogram. A walk of a regular
+ * anon folio took the anon_vma lock itself unless its caller held it
+ * (locked) or it only tried and failed (rwc->try_lock, rwc->contended set
+ * by rmap_walk_anon_lock() or folio_lock_anon_vma_read(), 6.1 and 6.12
+ * alike). rwc lives in the caller's frame, alive until we return.
  */
-static int walk_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	struct folio *folio = (struct folio *)regs_get_kernel_argument(regs, 0);
+struct walk_data {
+	u64 start;
+	struct rmap_walk_control *rwc;
+	u8 kind;
+	bool check_lock;
+};
 
-	anonlazy_count(anonlazy_walk_counter((unsigned long)READ_ONCE(folio->mapping)));
+static __always_inline int walk_begin(struct kretprobe_instance *ri,
+				      struct pt_regs *regs, bool anon)
+{
+	struct walk_data *d = (struct walk_data *)ri->data;
+	struct folio *folio = (struct folio *)regs_get_kernel_argument(regs, 0);
+	int kind = anonlazy_walk_kind((unsigned long)READ_ONCE(folio->mapping));
+
+	anonlazy_count(anonlazy_walk_kind_counter[kind]);
+	d->kind = kind;
+	d->check_lock = anon && kind == ANONLAZY_KIND_ANON &&
+			!regs_get_kernel_argument(regs, 2);
+	d->rwc = (struct rmap_walk_control *)regs_get_kernel_argument(regs, 1);
+	d->start = ktime_get_ns();
+	return 0;
+}
+
+static int walk_anon_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return walk_begin(ri, regs, true);
+}
+
+static int walk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return walk_begin(ri, regs, false);
+}
+
+static int walk_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct walk_data *d = (struct walk_data *)ri->data;
+	u64 ns = ktime_get_ns() - d->start;
+
+	anonlazy_latency_add(d->kind, ns);
+	trace_rmap_walk(d->kind, ns);
+	if (d->check_lock &&
+	    !(READ_ONCE(d->rwc->try_lock) && READ_ONCE(d->rwc->contended)))
+		anonlazy_count(ANONLAZY_WALK_ANON_LOCKED);
 	return 0;
 }
 
@@ -125,14 +270,19 @@ struct anonlazy_probe {
 static struct anonlazy_probe probes[] = {
 	KRETPROBE("__anon_vma_prepare", prepare_entry, prepare_return,
 		  sizeof(struct prepare_data)),
-	KPROBE("anon_vma_fork", fork_pre),
+	KRETPROBE("anon_vma_fork", fork_entry, fork_return,
+		  sizeof(struct fork_data)),
 	KPROBE("anon_vma_clone", clone_pre),
 	KPROBE("unlink_anon_vmas", unlink_pre),
-	KPROBE("rmap_walk_anon", walk_pre),
-	KPROBE("rmap_walk_file", walk_pre),
-	KPROBE("rmap_walk_ksm", walk_pre),
+	KRETPROBE("rmap_walk_anon", walk_anon_entry, walk_return,
+		  sizeof(struct walk_data)),
+	KRETPROBE("rmap_walk_file", walk_entry, walk_return,
+		  sizeof(struct walk_data)),
+	KRETPROBE("rmap_walk_ksm", walk_entry, walk_return,
+		  sizeof(struct walk_data)),
 	/* ANON_VMA_LAZY kernels only: elsewhere these fail with -ENOENT. */
-	KRETPROBE("anon_vma_lazy_upgrade", NULL, upgrade_return, 0),
+	KRETPROBE("anon_vma_lazy_upgrade", upgrade_entry, upgrade_return,
+		  sizeof(struct upgrade_data)),
 };
 
 static const char *probe_symbol(const struct anonlazy_probe *p)
@@ -161,8 +311,12 @@ void anonlazy_probes_register(void)
 
 	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
 		if (p->is_ret) {
-			/* Enough instances for every CPU nested a few deep. */
-			p->krp.maxactive = max_t(int, 16, 4 * num_possible_cpus());
+			/*
+			 * Instances for the calls in flight at once: walks and
+			 * forks sleep, so more than one per CPU. A call that
+			 * finds none left is not seen (missed=N in probes).
+			 */
+			p->krp.maxactive = max_t(int, 64, 16 * num_possible_cpus());
 			p->err = register_kretprobe(&p->krp);
 		} else {
 			p->err = register_kprobe(&p->kp);

@@ -88,6 +88,8 @@ if [ $debug -eq 0 ]; then
 		echo "FAIL: stock: module suite not run: the module did not build" | record
 	fi
 	guest stock integrity stock
+	[ $have_stock -eq 1 ] && guest stock acct stock
+	[ $have_stock -eq 1 ] && guest stock trace stock
 fi
 # Our kernel: every suite with vm.anon_vma_lazy 0 (the default) and 1.
 LAZY_ON=(--append sysctl.vm.anon_vma_lazy=1)
@@ -99,6 +101,8 @@ if [ $have_kernel -eq 1 ]; then
 		guest $ours integrity $label "${opts[@]}"
 		if [ $have_ours -eq 1 ]; then
 			guest $ours module $label "${opts[@]}"
+			guest $ours acct $label "${opts[@]}"
+			guest $ours trace $label "${opts[@]}"
 		else
 			echo "FAIL: $label: module suite not run: the module did not build" | record
 		fi

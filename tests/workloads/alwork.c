@@ -11,6 +11,10 @@
  *   alwork write FILE S   write S to FILE, print the errno name
  *   alwork names          the counter names of include/anonlazy.h, in order
  *   alwork hold N K       fault N VMAs, fork K children, wait (benchmarks)
+ *   alwork latency N      pageout N anon pages, walk counts and histograms
+ *   alwork unmap N        fault N separate VMAs, then munmap them
+ *   alwork forkreuse N    fork a grandchild whose anon_vmas are all reused
+ *   alwork faultmap N     fault N as above, print the VMAs' addresses
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +37,10 @@ static const struct {
 	{ "write", w_write, "FILE STRING" },
 	{ "names", w_names, "" },
 	{ "hold", w_hold, "N K" },
+	{ "latency", w_latency, "N" },
+	{ "unmap", w_unmap, "N" },
+	{ "forkreuse", w_forkreuse, "N" },
+	{ "faultmap", w_faultmap, "N" },
 };
 
 static int usage(void)

@@ -12,5 +12,9 @@ int w_reset(int argc, char **argv);
 int w_write(int argc, char **argv);
 int w_names(int argc, char **argv);
 int w_hold(int argc, char **argv);
+int w_latency(int argc, char **argv);
+int w_unmap(int argc, char **argv);
+int w_forkreuse(int argc, char **argv);
+int w_faultmap(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */

@@ -1,0 +1,127 @@
+#!/bin/bash
+# Guest tests of the module's trace events (system anon_vma_lazy) through
+# perf and ftrace: exact event counts per scenario, matched against the
+# scenario's own counters or addresses. Run by make check on every kernel.
+. tests/guest/lib.sh
+
+N=64
+N_FORK=32
+N_PAGEOUT=16
+T=/tmp/al-trace
+mkdir -p $T
+export HOME=$T
+LAZY=0
+[ -e /proc/sys/vm/anon_vma_lazy ] && LAZY=$(cat /proc/sys/vm/anon_vma_lazy)
+on() { if [ "$LAZY" = 1 ]; then echo "$1"; else echo "$2"; fi; }
+TRACEFS=/sys/kernel/tracing
+[ -d $TRACEFS/events ] || mount -t tracefs tracefs $TRACEFS 2>/dev/null
+
+if ! insmod "$KO" 2> $T/insmod.err; then
+	fail "insmod" "$(cat $T/insmod.err)"
+	exit 1
+fi
+pass "insmod"
+
+expect "the four events exist in tracefs" \
+	"$(ls $TRACEFS/events/anon_vma_lazy 2>/dev/null | grep -v -E '^(enable|filter)$' | sort | tr '\n' ' ')" \
+	"lazy_root parent_link rmap_walk upgrade "
+expect "perf list shows them" \
+	"$(perf list 'anon_vma_lazy:*' 2>/dev/null | grep -c 'anon_vma_lazy:')" 4
+
+# record NAME ALWORK-ARGS...: perf record every anon_vma_lazy event on all
+# CPUs while alwork runs; alwork's output in $T/NAME.out, the events of
+# processes named alwork in $T/NAME.ev (perf script, one a line).
+record() {
+	local name=$1
+	shift
+	local t0=$SECONDS
+	# No build-ids: nothing here needs symbols, and collecting them reads
+	# every mapped DSO (slow under TCG).
+	if ! perf record -q -B -N -o $T/$name.data -e 'anon_vma_lazy:*' -a -- \
+		"$ALWORK" "$@" > $T/$name.out 2> $T/$name.err; then
+		fail "perf record alwork $*" "$(tail -n 3 $T/$name.err)"
+		return 1
+	fi
+	if ! perf script -i $T/$name.data > $T/$name.script 2> $T/$name.err; then
+		fail "perf script ($name)" "$(tail -n 3 $T/$name.err)"
+		return 1
+	fi
+	grep ' comm=alwork ' $T/$name.script > $T/$name.ev
+	echo "info: perf record + script of alwork $*: $((SECONDS - t0)) s"
+	return 0
+}
+
+# fault N: each of the N fresh VMAs' first fault makes it a lazy root
+# (lazy) in __anon_vma_prepare(): one lazy_root event per VMA, state
+# none->lazy. Start-up faults of alwork itself add events for other VMAs;
+# they are matched by address, not counted.
+if record fault faultmap $N; then
+	awk '$1 == "faultmap.vma" { print $2 }' $T/fault.out > $T/fault.vmas
+	expect "faultmap: $N VMAs listed" "$(wc -l < $T/fault.vmas)" $N
+	got=$(grep 'anon_vma_lazy:lazy_root:' $T/fault.ev |
+		sed -n 's/.* vma=\([0-9a-f]*\)-.*/\1/p' | grep -c -x -F -f $T/fault.vmas)
+	expect "perf: lazy_root events of the $N VMAs" "$got" "$(on $N 0)"
+	expect "perf: lazy_root events, all processes" \
+		"$([ "$(grep -c 'anon_vma_lazy:lazy_root:' $T/fault.script)" -gt 0 ] && echo some || echo none)" \
+		"$(on some none)"
+	expect "perf: lazy_root state none->lazy" \
+		"$(grep 'anon_vma_lazy:lazy_root:' $T/fault.ev | grep -c -v 'state=none->lazy$')" 0
+	expect "faultmap: lazy_roots counter" "$(val $T/fault.out faultmap.lazy_roots)" "$(on $N 0)"
+fi
+
+# fork N: the upgrades in the three forks the counters measure are all in
+# anon_vma_fork() (cause fork), one per lazy root. alwork's start-up (exec,
+# the static binary's RELRO mprotect) may upgrade too, outside the windows
+# and not by fork: shown, not counted.
+if record fork fork $N_FORK; then
+	up=0
+	for ph in warmup base more; do
+		up=$((up + $(val $T/fork.out $ph.upgrades_fork)))
+	done
+	expect "perf: upgrade cause=fork events = upgrades_fork counted" \
+		"$(grep 'anon_vma_lazy:upgrade:' $T/fork.ev | grep -c ' cause=fork ')" $up
+	expect "perf: upgrades of the $N_FORK more VMAs" "$(val $T/fork.out more.upgrades_fork)" "$(on $N_FORK 0)"
+	expect "perf: every upgrade state=lazy->regular" \
+		"$(grep 'anon_vma_lazy:upgrade:' $T/fork.ev | grep -c -v ' state=lazy->regular$')" 0
+	grep 'anon_vma_lazy:upgrade:' $T/fork.ev | grep -v ' cause=fork ' | sed 's/^/info: start-up upgrade: /'
+	expect "perf: no parent_link (part 2 not in this kernel)" \
+		"$(grep -c 'anon_vma_lazy:parent_link:' $T/fork.script)" 0
+fi
+
+# pageout N: every rmap walk alwork's MADV_PAGEOUT makes is one rmap_walk
+# event in its context, kind as counted.
+if zram_swap_on 256M; then
+	if record pageout pageout $N_PAGEOUT; then
+		for k in anon lazy file ksm; do
+			want=$(($(val $T/pageout.out pageout.walk_$k) + $(val $T/pageout.out pageout_file.walk_$k)))
+			expect "perf: rmap_walk kind=$k events = walk_$k" \
+				"$(grep 'anon_vma_lazy:rmap_walk:' $T/pageout.ev | grep -c " kind=$k ")" $want
+		done
+		expect "perf: rmap_walk durations > 0" \
+			"$(grep 'anon_vma_lazy:rmap_walk:' $T/pageout.ev | grep -c ' ns=0$')" 0
+	fi
+else
+	fail "zram swap" "could not set up /dev/zram0 as swap"
+fi
+
+# ftrace: the same lazy_root event through tracefs.
+if [ -d $TRACEFS/events/anon_vma_lazy/lazy_root ]; then
+	echo > $TRACEFS/trace
+	echo 1 > $TRACEFS/events/anon_vma_lazy/lazy_root/enable
+	run_work $T/ft.out faultmap 8
+	echo 0 > $TRACEFS/events/anon_vma_lazy/lazy_root/enable
+	awk '$1 == "faultmap.vma" { print $2 }' $T/ft.out > $T/ft.vmas
+	got=$(grep 'lazy_root:' $TRACEFS/trace | grep ' comm=alwork ' |
+		sed -n 's/.* vma=\([0-9a-f]*\)-.*/\1/p' | grep -c -x -F -f $T/ft.vmas)
+	expect "ftrace: lazy_root events of 8 VMAs" "$got" "$(on 8 0)"
+else
+	fail "ftrace" "no $TRACEFS/events/anon_vma_lazy/lazy_root"
+fi
+
+if rmmod anonlazy 2> $T/rmmod.err; then
+	pass "rmmod"
+else
+	fail "rmmod" "$(cat $T/rmmod.err)"
+fi
+expect "events gone with the module" "$(test -e $TRACEFS/events/anon_vma_lazy && echo present || echo gone)" gone
+exit $al_failed
