@@ -62,6 +62,7 @@ int anonlazy_debugfs_init(void)
 			    &probes_fops);
 	debugfs_create_file(ANONLAZY_RESET_FILE, 0200, anonlazy_dir, NULL,
 			    &reset_fops);
+	anonlazy_census_create(anonlazy_dir);
 	return 0;
 }
 

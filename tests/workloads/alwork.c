@@ -11,6 +11,9 @@
  *   alwork write FILE S   write S to FILE, print the errno name
  *   alwork names          the counter names of include/anonlazy.h, in order
  *   alwork hold N K       fault N VMAs, fork K children, wait (benchmarks)
+ *   alwork census N       census and processes around N faults and a fork
+ *   alwork churn T        fork/fault/COW/split/exit children for T seconds
+ *   alwork readloop T F.. read census/processes files for T seconds
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +36,9 @@ static const struct {
 	{ "write", w_write, "FILE STRING" },
 	{ "names", w_names, "" },
 	{ "hold", w_hold, "N K" },
+	{ "census", w_census, "N" },
+	{ "churn", w_churn, "T" },
+	{ "readloop", w_readloop, "T FILE..." },
 };
 
 static int usage(void)

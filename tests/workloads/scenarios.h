@@ -12,5 +12,8 @@ int w_reset(int argc, char **argv);
 int w_write(int argc, char **argv);
 int w_names(int argc, char **argv);
 int w_hold(int argc, char **argv);
+int w_census(int argc, char **argv);
+int w_churn(int argc, char **argv);
+int w_readloop(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */
