@@ -175,11 +175,14 @@ static inline int anonlazy_walk_counter(unsigned long mapping)
  *                    to av): it would be parent-linked, needing neither
  *                    its own av nor the entry to it; the entries to the
  *                    ancestors stay.
- * Each such VMA saves one anon_vma and one chain entry. The kernel never
+ * Each such VMA saves one anon_vma and one chain entry. hugetlb VMAs are
+ * left out (they keep the regular path in our kernel). The kernel never
  * turns a regular VMA back lazy, so on a system where sharing has ended
  * (a child exited, a split half was unmapped) the estimate is an upper
  * bound of what the design would save; on one where nothing shared has
  * ended, it is what the design gives (tests/guest/census.sh proves it).
+ * KSM also upgrades a lazy root when it merges one of its pages: VMAs with
+ * KSM-merged pages are counted as if it did not.
  */
 #define ANONLAZY_CENSUS_FILE	"census"
 #define ANONLAZY_PROCESSES_FILE	"processes"

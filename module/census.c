@@ -24,6 +24,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/hugetlb_inline.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
@@ -56,7 +57,7 @@ struct census_proc {
 	unsigned long vma_start, vma_end;	/* its slice of vmas[] */
 };
 
-/* A regular VMA: its own anon_vma and the length of its chain. */
+/* A regular VMA: its own anon_vma and the length of its chain (0: hugetlb). */
 struct census_vma {
 	unsigned long av;
 	unsigned long chain;
@@ -239,7 +240,9 @@ static int census_walk_mm(struct census *c, struct census_proc *e,
 		if (st == ST_REGULAR) {
 			if (nvmas < c->cap_vmas) {
 				c->vmas[nvmas].av = av;
-				c->vmas[nvmas].chain = chain;
+				/* hugetlb keeps the regular path: not estimated */
+				c->vmas[nvmas].chain =
+					is_vm_hugetlb_page(vma) ? 0 : chain;
 			}
 			nvmas++;
 		}

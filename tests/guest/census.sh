@@ -123,6 +123,7 @@ if [ $HAVE_LAZY = 0 ]; then
 	expect "no lazy or parent-linked VMA anywhere" \
 		"$(awk '$1 ~ /^vmas_(lazy|parent)$/ { s += $2 } END { print s + 0 }' $DBG/census)" 0
 else
+	echo 0 > $S
 	run_work $T/c0 census $N && check_run "census lazy=0" 0 $T/c0
 	echo 1 > $S
 	run_work $T/c1 census $N && check_run "census lazy=1" 1 $T/c1
