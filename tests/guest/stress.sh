@@ -10,7 +10,7 @@
 
 T=/tmp/al-stress
 mkdir -p $T
-READ_S=20	# guest seconds of reading while the workload churns
+READ_S=15	# guest seconds of reading while the workload churns
 CYCLES=8	# load/unload cycles while it churns again
 
 zram_swap_on 256M || skip "pageout in the workload" "no zram swap: churn runs without MADV_PAGEOUT"
