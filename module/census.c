@@ -295,6 +295,9 @@ static int census_walk(struct census *c)
 		e->vma_end = need_vmas;
 		c->navcs = need_avcs;
 		c->nvmas = need_vmas;
+		/* Counted: let an exiting process's memory go at once. */
+		mmput(e->mm);
+		e->mm = NULL;
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
@@ -416,12 +419,13 @@ static int census_run(struct census *c)
 		ret = census_walk(c);
 	if (!ret)
 		census_totals(c);
-	/* The references are not needed for the numbers: drop them now. */
+	/* The mms a failed walk did not reach. */
 	if (c->procs) {
 		unsigned long i;
 
 		for (i = 0; i < c->nprocs; i++) {
-			mmput(c->procs[i].mm);
+			if (c->procs[i].mm)
+				mmput(c->procs[i].mm);
 			c->procs[i].mm = NULL;
 		}
 	}
