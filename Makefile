@@ -19,6 +19,7 @@ STATIC := -static
 WORKLOAD_SRCS := $(wildcard tests/workloads/*.c) userspace/stats.c
 WORKLOAD_HDRS := $(wildcard tests/workloads/*.h) userspace/stats.h include/anonlazy.h
 HOST_TESTS := $(OUT)/tests/test_stats
+HOST_TESTS += $(OUT)/tests/test_census
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
 	userspace host-tests checkpatch check check-debug mm-selftests bench \
@@ -60,6 +61,10 @@ $(OUT)/tests/test_stats: tests/host/test_stats.c tests/host/check.h \
 		userspace/stats.c userspace/stats.h include/anonlazy.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Itests/host -o $@ tests/host/test_stats.c userspace/stats.c
+
+$(OUT)/tests/test_census: tests/host/test_census.c tests/host/check.h include/anonlazy.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Itests/host -o $@ tests/host/test_census.c
 
 host-tests: $(HOST_TESTS)
 	@for t in $(HOST_TESTS); do $$t || exit 1; done

@@ -279,5 +279,130 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
  * start and end and its state before and after.
  */
 #define ANONLAZY_TRACE_SYSTEM	"anon_vma_lazy"
+ * census and processes: computed on read by walking every process's mm
+ * (one line of counts per mm; threads and CLONE_VM sharers count once).
+ *
+ * A VMA's state is the tag of vma->anon_vma (never dereferenced):
+ *   none     NULL: no anonymous folios (file mappings, unfaulted anon)
+ *   regular  an anon_vma (tag 0)
+ *   lazy     ANONLAZY_TREE_VMA: a lazy root
+ *   parent   ANONLAZY_TREE_PARENT: a parent-linked child
+ *   invalid  tag 3: never made by any kernel (counted, so a test sees it)
+ * anon_vmas: distinct anon_vma pointers on the VMAs' anon_vma_chain lists;
+ * chains: entries on those lists (each belongs to one VMA). Bytes are
+ * counts times sizeof(struct anon_vma) and sizeof(struct anon_vma_chain)
+ * of the running kernel (the slab may round them up).
+ *
+ * The estimate: what ANON_VMA_LAZY (lazy roots, part 1, and parent-linked
+ * children, part 2) would save over the VMAs that are regular now. With
+ * mult(av) = the number of chain entries, system-wide, that point to av (=
+ * the VMAs in av's interval tree), a regular VMA whose own anon_vma is av:
+ *   est lazy root:   its chain has 1 entry and mult(av) == 1. Its anon_vma
+ *                    is its own root (a chain of one has no ancestor), and
+ *                    no other VMA (split, merge, fork child) shares it: it
+ *                    would be a lazy root, needing neither av nor the entry.
+ *   est parent link: its chain has 2 or more entries (a fork child's VMA:
+ *                    linked to its ancestors' anon_vmas too) and
+ *                    mult(av) == 1 (no sibling half, no descendant links
+ *                    to av): it would be parent-linked, needing neither
+ *                    its own av nor the entry to it; the entries to the
+ *                    ancestors stay.
+ * Each such VMA saves one anon_vma and one chain entry. hugetlb VMAs are
+ * left out (they keep the regular path in our kernel). The kernel never
+ * turns a regular VMA back lazy, so on a system where sharing has ended
+ * (a child exited, a split half was unmapped) the estimate is an upper
+ * bound of what the design would save; on one where nothing shared has
+ * ended, it is what the design gives (tests/guest/census.sh proves it).
+ * KSM also upgrades a lazy root when it merges one of its pages: VMAs with
+ * KSM-merged pages are counted as if it did not.
+ */
+#define ANONLAZY_CENSUS_FILE	"census"
+#define ANONLAZY_PROCESSES_FILE	"processes"
+
+/* census: one "<key> <u64>\n" line per key, in this order. Append only. */
+enum anonlazy_census_key {
+	ANONLAZY_CENSUS_PROCESSES,	/* mms walked */
+	ANONLAZY_CENSUS_VMAS,
+	ANONLAZY_CENSUS_VMAS_NONE,
+	ANONLAZY_CENSUS_VMAS_REGULAR,
+	ANONLAZY_CENSUS_VMAS_LAZY,
+	ANONLAZY_CENSUS_VMAS_PARENT,
+	ANONLAZY_CENSUS_VMAS_INVALID,
+	ANONLAZY_CENSUS_ANON_VMAS,
+	ANONLAZY_CENSUS_CHAINS,
+	ANONLAZY_CENSUS_ANON_VMA_SIZE,
+	ANONLAZY_CENSUS_CHAIN_SIZE,
+	ANONLAZY_CENSUS_ANON_VMA_BYTES,
+	ANONLAZY_CENSUS_CHAIN_BYTES,
+	ANONLAZY_CENSUS_EST_LAZY_ROOTS,
+	ANONLAZY_CENSUS_EST_PARENT_LINKS,
+	ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS,
+	ANONLAZY_CENSUS_EST_SAVED_CHAINS,
+	ANONLAZY_CENSUS_EST_SAVED_BYTES,
+	ANONLAZY_CENSUS_TRUNCATED,	/* 1: a bound was hit, counts partial */
+	ANONLAZY_NR_CENSUS_KEYS
+};
+
+static const char * const anonlazy_census_names[ANONLAZY_NR_CENSUS_KEYS] = {
+	[ANONLAZY_CENSUS_PROCESSES] = "processes",
+	[ANONLAZY_CENSUS_VMAS] = "vmas",
+	[ANONLAZY_CENSUS_VMAS_NONE] = "vmas_none",
+	[ANONLAZY_CENSUS_VMAS_REGULAR] = "vmas_regular",
+	[ANONLAZY_CENSUS_VMAS_LAZY] = "vmas_lazy",
+	[ANONLAZY_CENSUS_VMAS_PARENT] = "vmas_parent",
+	[ANONLAZY_CENSUS_VMAS_INVALID] = "vmas_invalid",
+	[ANONLAZY_CENSUS_ANON_VMAS] = "anon_vmas",
+	[ANONLAZY_CENSUS_CHAINS] = "anon_vma_chains",
+	[ANONLAZY_CENSUS_ANON_VMA_SIZE] = "anon_vma_size",
+	[ANONLAZY_CENSUS_CHAIN_SIZE] = "anon_vma_chain_size",
+	[ANONLAZY_CENSUS_ANON_VMA_BYTES] = "anon_vma_bytes",
+	[ANONLAZY_CENSUS_CHAIN_BYTES] = "anon_vma_chain_bytes",
+	[ANONLAZY_CENSUS_EST_LAZY_ROOTS] = "est_lazy_roots",
+	[ANONLAZY_CENSUS_EST_PARENT_LINKS] = "est_parent_links",
+	[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] = "est_saved_anon_vmas",
+	[ANONLAZY_CENSUS_EST_SAVED_CHAINS] = "est_saved_chains",
+	[ANONLAZY_CENSUS_EST_SAVED_BYTES] = "est_saved_bytes",
+	[ANONLAZY_CENSUS_TRUNCATED] = "truncated",
+};
+
+#define ANONLAZY_CENSUS_FMT	"%s %llu\n"
+
+/*
+ * processes: a header line naming the columns, then one line per mm,
+ * sorted by pid: the columns below as "%llu" separated by one space, then
+ * the comm, last because it may hold spaces; bytes outside 0x21..0x7e are
+ * printed as '?'. pid is the thread group id of the first task found
+ * using the mm. Append only (before the comm).
+ */
+enum anonlazy_proc_col {
+	ANONLAZY_PROC_PID,
+	ANONLAZY_PROC_VMAS,
+	ANONLAZY_PROC_NONE,
+	ANONLAZY_PROC_REGULAR,
+	ANONLAZY_PROC_LAZY,
+	ANONLAZY_PROC_PARENT,
+	ANONLAZY_PROC_ANON_VMAS,	/* distinct within the process */
+	ANONLAZY_PROC_CHAINS,
+	ANONLAZY_PROC_EST_LAZY_ROOTS,
+	ANONLAZY_PROC_EST_PARENT_LINKS,
+	ANONLAZY_PROC_EST_SAVED_BYTES,
+	ANONLAZY_NR_PROC_COLS
+};
+
+static const char * const anonlazy_proc_cols[ANONLAZY_NR_PROC_COLS] = {
+	[ANONLAZY_PROC_PID] = "pid",
+	[ANONLAZY_PROC_VMAS] = "vmas",
+	[ANONLAZY_PROC_NONE] = "none",
+	[ANONLAZY_PROC_REGULAR] = "regular",
+	[ANONLAZY_PROC_LAZY] = "lazy",
+	[ANONLAZY_PROC_PARENT] = "parent",
+	[ANONLAZY_PROC_ANON_VMAS] = "anon_vmas",
+	[ANONLAZY_PROC_CHAINS] = "chains",
+	[ANONLAZY_PROC_EST_LAZY_ROOTS] = "est_lazy",
+	[ANONLAZY_PROC_EST_PARENT_LINKS] = "est_parent",
+	[ANONLAZY_PROC_EST_SAVED_BYTES] = "est_saved_bytes",
+};
+
+#define ANONLAZY_PROC_COMM_COL	"comm"
 
 #endif /* ANONLAZY_H */

@@ -53,4 +53,8 @@ void anonlazy_probes_show(struct seq_file *m);
 int anonlazy_debugfs_init(void);
 void anonlazy_debugfs_exit(void);
 
+/* census.c: the census and processes files, in the debugfs directory */
+struct dentry;
+void anonlazy_census_create(struct dentry *dir);
+
 #endif /* ANONLAZY_MOD_H */

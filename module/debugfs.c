@@ -72,6 +72,7 @@ int anonlazy_debugfs_init(void)
 			    &reset_fops);
 	debugfs_create_file(ANONLAZY_LATENCY_FILE, 0400, anonlazy_dir, NULL,
 			    &latency_fops);
+	anonlazy_census_create(anonlazy_dir);
 	return 0;
 }
 

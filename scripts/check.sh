@@ -37,7 +37,7 @@ step() {
 }
 
 step setup scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
-step userspace make -s userspace out/tests/test_stats
+step userspace make -s userspace out/tests/test_stats out/tests/test_census
 step kernel-$ours scripts/build-kernel.sh --variant "$([ $debug -eq 1 ] && echo debug || echo default)" &&
 	have_kernel=1 || have_kernel=0
 have_stock=0
@@ -90,6 +90,10 @@ if [ $debug -eq 0 ]; then
 	guest stock integrity stock
 	[ $have_stock -eq 1 ] && guest stock acct stock
 	[ $have_stock -eq 1 ] && guest stock trace stock
+	if [ $have_stock -eq 1 ]; then
+		guest stock census stock
+		guest stock stress stock
+	fi
 fi
 # Our kernel: every suite with vm.anon_vma_lazy 0 (the default) and 1.
 LAZY_ON=(--append sysctl.vm.anon_vma_lazy=1)
@@ -105,6 +109,10 @@ if [ $have_kernel -eq 1 ]; then
 			guest $ours trace $label "${opts[@]}"
 		else
 			echo "FAIL: $label: module suite not run: the module did not build" | record
+		fi
+		if [ $have_ours -eq 1 ]; then
+			guest $ours census $label "${opts[@]}"
+			guest $ours stress $label "${opts[@]}"
 		fi
 	done
 	if [ $debug -eq 1 ]; then

@@ -1,0 +1,167 @@
+#!/bin/bash
+# Guest tests of the module's census and processes files: modes, format,
+# exact counts around a workload (alwork census), and the ANON_VMA_LAZY
+# estimate proved against the real thing on our kernel: the same workload
+# with vm.anon_vma_lazy 0 (estimate) and 1 (actual) in one boot.
+. tests/guest/lib.sh
+
+N=64
+T=/tmp/al-census
+mkdir -p $T
+S=/proc/sys/vm/anon_vma_lazy
+HAVE_LAZY=0
+LAZY=0
+if [ -e $S ]; then
+	HAVE_LAZY=1
+	LAZY=$(cat $S)
+fi
+
+if ! insmod "$KO" 2> $T/insmod.err; then
+	fail "insmod" "$(cat $T/insmod.err)"
+	exit 1
+fi
+pass "insmod"
+
+for f in census processes; do
+	expect "mode of $f" "$(stat -c %a $DBG/$f 2>&1)" 400
+	run_work $T/w write $DBG/$f "1" && expect "$f refuses writes" "$(val $T/w write.result)" EINVAL
+done
+
+# Sizes are those of the running kernel's structs: the anon_vma cache is
+# never merged (SLAB_TYPESAFE_BY_RCU), so SLUB shows its object size.
+expect "anon_vma_size is the anon_vma cache's object size" \
+	"$(awk '$1 == "anon_vma_size" { print $2 }' $DBG/census)" \
+	"$(cat /sys/kernel/slab/anon_vma/object_size)"
+# vma, anon_vma, same_vma (2 pointers), rb (3 words), rb_subtree_last:
+# 8 words on x86_64 in 6.1 and 6.12 (no CONFIG_DEBUG_VM_RB in either).
+expect "anon_vma_chain_size" "$(awk '$1 == "anon_vma_chain_size" { print $2 }' $DBG/census)" 64
+
+# One run of alwork census N. Its reads happen in one process that
+# allocates nothing between them (static buffers, stdio only at the end);
+# the other processes of the guest (init, this shell) wait meanwhile, so
+# the system-wide census moves exactly as the workload's own line: the
+# tolerance is 0. Expected values, with L = 1 when new faults make lazy
+# roots (vm.anon_vma_lazy=1), else 0:
+#   fault N: N mmaps of one page each, faulted: __anon_vma_prepare() per
+#     VMA gives a new anon_vma + one chain entry (L=0: regular, and the
+#     estimate says lazy root: chain of 1, linked by nobody else), or a
+#     lazy root with neither (L=1).
+#   fork: dup_mmap() copies every VMA; anon_vma_fork() upgrades each lazy
+#     root first (L=1), then gives each child VMA the parent's chain plus
+#     its own new anon_vma and entry. So, with P = the parent's VMAs with
+#     an anon_vma before the fork: child regular = P, child est_parent = P
+#     (own anon_vma linked by it alone), child anon_vmas = parent's + P,
+#     child chains = parent's + P; the parent keeps no lazy root and no
+#     estimated one (its anon_vmas now also hold the child's entries).
+declare -A V
+# load FILE: its "key value" lines into V[FILE:key] (no awk per value:
+# a process start costs ~0.1 s under TCG).
+load() {
+	local k v
+	while read -r k v; do V[$1:$k]=$v; done < "$1"
+}
+
+check_run() {
+	local tag=$1 lazy=$2 o=$3
+	load $o
+	local sz=$(( ${V[$o:total.anon_vma_size]} + ${V[$o:total.anon_vma_chain_size]} ))
+	local reg lz
+	if [ "$lazy" = 1 ]; then reg=0; lz=$N; else reg=$N; lz=0; fi
+	for k in vmas regular lazy anon_vmas chains est_lazy est_parent est_saved_bytes; do
+		local want
+		case $k in
+		vmas) want=$N ;;
+		regular) want=$reg ;;
+		lazy) want=$lz ;;
+		anon_vmas | chains | est_lazy) want=$reg ;;
+		est_parent) want=0 ;;
+		est_saved_bytes) want=$((reg * sz)) ;;
+		esac
+		expect "$tag: fault $N: own line $k" "${V[$o:fault.proc.$k]}" "$want"
+	done
+	expect "$tag: fault $N: own line none/parent unchanged" \
+		"${V[$o:fault.proc.none]}/${V[$o:fault.proc.parent]}" 0/0
+	# The system-wide census, tolerance 0 (see above).
+	local m=""
+	for k in vmas:vmas vmas_regular:regular vmas_lazy:lazy vmas_parent:parent \
+		anon_vmas:anon_vmas anon_vma_chains:chains est_lazy_roots:est_lazy \
+		est_parent_links:est_parent est_saved_bytes:est_saved_bytes; do
+		[ "${V[$o:fault.census.${k%:*}]}" = "${V[$o:fault.proc.${k#*:}]}" ] ||
+			m="$m ${k%:*}=${V[$o:fault.census.${k%:*}]}/${V[$o:fault.proc.${k#*:}]}"
+	done
+	expect "$tag: fault $N: census delta equals the workload's own line" "${m:-same}" same
+	expect "$tag: fault $N: anon_vma/chain bytes" \
+		"${V[$o:fault.census.anon_vma_bytes]}/${V[$o:fault.census.anon_vma_chain_bytes]}" \
+		"$((reg * ${V[$o:total.anon_vma_size]}))/$((reg * ${V[$o:total.anon_vma_chain_size]}))"
+	expect "$tag: fault $N: est_saved anon_vmas/chains" \
+		"${V[$o:fault.census.est_saved_anon_vmas]}/${V[$o:fault.census.est_saved_chains]}" "$reg/$reg"
+
+	local P=$(( ${V[$o:fault.abs.regular]} + ${V[$o:fault.abs.lazy]} ))
+	expect "$tag: fork: child regular = parent's VMAs with an anon_vma" \
+		"${V[$o:fork.child.regular]}/${V[$o:fork.child.lazy]}" "$P/0"
+	expect "$tag: fork: child est_parent" "${V[$o:fork.child.est_parent]}/${V[$o:fork.child.est_lazy]}" "$P/0"
+	expect "$tag: fork: child anon_vmas = parent's + own" \
+		"${V[$o:fork.child.anon_vmas]}" $(( ${V[$o:fork.parent.anon_vmas]} + P ))
+	expect "$tag: fork: child chains = parent's + own" \
+		"${V[$o:fork.child.chains]}" $(( ${V[$o:fork.parent.chains]} + P ))
+	expect "$tag: fork: parent regular, no lazy, no estimate left" \
+		"${V[$o:fork.parent.regular]}/${V[$o:fork.parent.lazy]}/${V[$o:fork.parent.est_lazy]}/${V[$o:fork.parent.est_parent]}" \
+		"$P/0/0/0"
+	expect "$tag: fork: parent's lazy roots upgraded (anon_vmas, chains)" \
+		"$(( ${V[$o:fork.parent.anon_vmas]} - ${V[$o:fault.abs.anon_vmas]} ))/$(( ${V[$o:fork.parent.chains]} - ${V[$o:fault.abs.chains]} ))" \
+		"${V[$o:fault.abs.lazy]}/${V[$o:fault.abs.lazy]}"
+	expect "$tag: fork: census delta = the child's line" \
+		"${V[$o:fork.census.processes]} ${V[$o:fork.census.vmas]} ${V[$o:fork.census.vmas_parent]} ${V[$o:fork.census.est_parent_links]}" \
+		"1 ${V[$o:fork.child.vmas]} 0 $P"
+	expect "$tag: nothing truncated, no invalid tag" \
+		"${V[$o:total.truncated]}/${V[$o:total.vmas_invalid]}" 0/0
+}
+
+if [ $HAVE_LAZY = 0 ]; then
+	# Stock: the kernel cannot make lazy states; the estimate shows.
+	run_work $T/c census $N && check_run "census" 0 $T/c
+	expect "no lazy or parent-linked VMA anywhere" \
+		"$(awk '$1 ~ /^vmas_(lazy|parent)$/ { s += $2 } END { print s + 0 }' $DBG/census)" 0
+else
+	echo 0 > $S
+	run_work $T/c0 census $N && check_run "census lazy=0" 0 $T/c0
+	echo 1 > $S
+	run_work $T/c1 census $N && check_run "census lazy=1" 1 $T/c1
+	echo "$LAZY" > $S
+	if [ -s $T/c0 ] && [ -s $T/c1 ]; then
+		# The proof: the estimate with the sysctl 0 is what the kernel does
+		# with it 1, for the workload's N VMAs (exact: same workload,
+		# tolerance 0, see above) ...
+		expect "estimate = actual: est_lazy_roots (0) = lazy roots (1)" \
+			"${V[$T/c0:fault.census.est_lazy_roots]}" "${V[$T/c1:fault.census.vmas_lazy]}"
+		expect "estimate = actual: saved anon_vmas (0) = anon_vmas (0) - (1)" \
+			"${V[$T/c0:fault.census.est_saved_anon_vmas]}" \
+			$(( ${V[$T/c0:fault.census.anon_vmas]} - ${V[$T/c1:fault.census.anon_vmas]} ))
+		expect "estimate = actual: saved chains (0) = chains (0) - (1)" \
+			"${V[$T/c0:fault.census.est_saved_chains]}" \
+			$(( ${V[$T/c0:fault.census.anon_vma_chains]} - ${V[$T/c1:fault.census.anon_vma_chains]} ))
+		expect "estimate = actual: saved bytes (0) = bytes (0) - (1)" \
+			"${V[$T/c0:fault.census.est_saved_bytes]}" \
+			$(( ${V[$T/c0:fault.census.anon_vma_bytes]} + ${V[$T/c0:fault.census.anon_vma_chain_bytes]} - ${V[$T/c1:fault.census.anon_vma_bytes]} - ${V[$T/c1:fault.census.anon_vma_chain_bytes]} ))
+		# ... and for the whole fresh process (its exec-time VMAs too):
+		# everything the estimate calls a lazy root is one, nothing else.
+		expect "estimate = actual: whole process at start, est_lazy (0) = lazy (1)" \
+			"${V[$T/c0:base.proc.est_lazy]}" "${V[$T/c1:base.proc.lazy]}"
+		expect "estimate = actual: whole process at start, anon_vmas saved" \
+			"$(( ${V[$T/c0:base.proc.anon_vmas]} - ${V[$T/c0:base.proc.est_lazy]} ))" \
+			"${V[$T/c1:base.proc.anon_vmas]}"
+		# After the fork both kernels agree: lazy roots are upgraded.
+		for k in regular anon_vmas chains est_parent; do
+			expect "estimate = actual: after fork, child $k the same" \
+				"${V[$T/c0:fork.child.$k]}" "${V[$T/c1:fork.child.$k]}"
+		done
+	fi
+fi
+
+if rmmod anonlazy 2> $T/rmmod.err; then
+	pass "rmmod"
+else
+	fail "rmmod" "$(cat $T/rmmod.err)"
+fi
+expect "debugfs directory gone" "$(test -e $DBG && echo present || echo gone)" gone
+exit $al_failed
