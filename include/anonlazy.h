@@ -279,6 +279,8 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
  * start and end and its state before and after.
  */
 #define ANONLAZY_TRACE_SYSTEM	"anon_vma_lazy"
+
+/*
  * census and processes: computed on read by walking every process's mm
  * (one line of counts per mm; threads and CLONE_VM sharers count once).
  *
