@@ -55,7 +55,7 @@ $(OUT)/bin/alwork: $(WORKLOAD_SRCS) $(WORKLOAD_HDRS)
 
 $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Itests/workloads $(STATIC) -o $@ $(INTEG_SRCS)
+	$(CC) $(USER_CFLAGS) -Itests/workloads -pthread $(STATIC) -o $@ $(INTEG_SRCS)
 
 $(OUT)/tests/test_stats: tests/host/test_stats.c tests/host/check.h \
 		userspace/stats.c userspace/stats.h include/anonlazy.h

@@ -38,6 +38,7 @@ int t_fork(void)
 	pid_t pid;
 
 	fill(p, N, 1);
+	expect_state(0, p, "lazy", "fork: before the fork, the faulted VMA");
 	if (pipe(to_child) || pipe(to_parent))
 		al_die("pipe");
 	pid = fork();
@@ -55,6 +56,9 @@ int t_fork(void)
 		_exit(bits);
 	}
 	sync_read(to_parent[0]);
+	/* Part 1 of the series: fork upgrades the parent, the child gets its own. */
+	expect_state(0, p, "regular", "fork: the parent after the fork");
+	expect_state(pid, p, "regular", "fork: the child");
 	ok(bad_pages(p, N, 1) == 0, "fork: the child's writes stay in the child");
 	fill(p + H * al_page, H, 3);			/* COW in the parent */
 	sync_write(to_child[1]);

@@ -68,6 +68,8 @@ int t_ksm(void)
 	   read_num(KSM "pages_sharing") - sharing0 == N - 1,
 	   "ksm: %d identical pages merge into 1 KSM page", N);
 	ok(same_pages(p, N, 0x77) == N, "ksm: merged pages read back intact");
+	/* KSM records the VMA's anon_vma for its stable tree: an upgrade. */
+	expect_state(0, p, "regular", "ksm: after the merge");
 
 	pid = fork();
 	if (pid == 0) {

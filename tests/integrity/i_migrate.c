@@ -65,9 +65,12 @@ int t_migrate(void)
 	ok(move_all(p, 1, MPOL_MF_MOVE_) && on_node(p, 1) == N,
 	   "migrate: move_pages moves all %d pages to node 1", N);
 	ok(bad_pages(p, N, 13) == 0, "migrate: data intact on node 1");
+	/* Migration pins a lazy root across the move instead of upgrading it. */
+	expect_state(0, p, "lazy", "migrate: after move_pages, no upgrade");
 	ok(syscall(SYS_mbind, p, N * al_page, MPOL_BIND_, &mask, 64, MPOL_MF_MOVE_) == 0 &&
 	   on_node(p, 0) == N, "migrate: mbind moves them back to node 0");
 	ok(bad_pages(p, N, 13) == 0, "migrate: data intact on node 0");
+	expect_state(0, p, "lazy", "migrate: after mbind, no upgrade");
 
 	if (pipe(to_child))
 		al_die("pipe");

@@ -29,6 +29,7 @@ int t_swap(void)
 	ok(madvise(p, N * al_page, MADV_PAGEOUT) == 0 && al_count_swapped(p, N) == N,
 	   "swap: MADV_PAGEOUT swaps all %d pages out", N);
 	ok(bad_pages(p, N, 11) == 0, "swap: swap-in returns the data");
+	expect_state(0, p, "lazy", "swap: out and in, no upgrade");
 
 	ok(madvise(p, N * al_page, MADV_PAGEOUT) == 0 && al_count_swapped(p, N) == N,
 	   "swap: paged out again before fork");
@@ -42,6 +43,7 @@ int t_swap(void)
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		al_die("waitpid");
 	ok(WEXITSTATUS(status) == 0, "swap: a child swaps in shared entries and COWs them");
+	expect_state(0, p, "regular", "swap: the parent after a fork with swapped-out pages");
 	ok(bad_pages(p, N, 11) == 0, "swap: the parent swaps in its own copy");
 	ok(madvise(p, N * al_page, MADV_PAGEOUT) == 0 && bad_pages(p, N, 11) == 0,
 	   "swap: out and in once more after the child is gone");

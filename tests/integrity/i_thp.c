@@ -93,6 +93,7 @@ int t_thp(void)
 	fill(p, n, 15);
 	ok(anon_huge_kb(p) == 2048, "thp: the first fault maps a 2 MB THP");
 	ok(bad_pages(p, n, 15) == 0, "thp: data intact in the THP");
+	expect_state(0, p, "lazy", "thp: the THP's VMA");
 
 	pid = fork();
 	if (pid == 0) {

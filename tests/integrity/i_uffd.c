@@ -74,6 +74,7 @@ int t_uffd(void)
 	copy.len = 2 * al_page;
 	ok(ioctl(fd, UFFDIO_COPY, &copy) == 0 && copy.copy == (__s64)(2 * al_page) &&
 	   bad_pages(dst, 2, 17) == 0, "uffd: UFFDIO_COPY installs the data");
+	expect_state(0, dst, "lazy", "uffd: the VMA UFFDIO_COPY filled");
 	zero.range.start = (uintptr_t)dst + 2 * al_page;
 	zero.range.len = al_page;
 	ok(ioctl(fd, UFFDIO_ZEROPAGE, &zero) == 0 && zero_pages(dst + 2 * al_page, 1) == 1,
@@ -92,6 +93,9 @@ int t_uffd(void)
 		ok(bad_pages(dst + 4 * al_page, 4, 18) == 0,
 		   "uffd: moved pages hold their data at the destination");
 		ok(zero_pages(src, 4) == 4, "uffd: the source is empty after the move");
+		/* The folios take the destination's state; neither VMA upgrades. */
+		expect_state(0, dst, "lazy", "uffd: the destination after UFFDIO_MOVE");
+		expect_state(0, src, "lazy", "uffd: the source after UFFDIO_MOVE");
 		fill(dst + 4 * al_page, 4, 19);
 		ok(bad_pages(dst + 4 * al_page, 4, 19) == 0, "uffd: moved pages are writable");
 	}

@@ -28,8 +28,12 @@ int t_vma(void)
 	pid_t pid;
 
 	fill(p, 16, 5);
+	expect_state(0, p, "lazy", "split: the faulted VMA before the split");
 	ok(mprotect(p + 4 * pg, 4 * pg, PROT_READ) == 0 && bad_pages(p, 16, 5) == 0,
 	   "split: mprotect of the middle keeps the data");
+	/* The split shares the folios between pieces: upgraded first. */
+	expect_state(0, p, "regular", "split: the head after mprotect of the middle");
+	expect_state(0, p + 4 * pg, "regular", "split: the middle after mprotect");
 	ok(mprotect(p + 4 * pg, 4 * pg, PROT_READ | PROT_WRITE) == 0,
 	   "split: mprotect back (the pieces may merge)");
 	fill(p + 4 * pg, 4, 6);
@@ -54,8 +58,12 @@ int t_vma(void)
 
 	q = al_map_isolated(8);
 	fill(q, 8, 9);
+	expect_state(0, q, "lazy", "mremap: the faulted VMA before the move");
 	r = mremap(q, 8 * pg, 8 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, hole(12) + 2 * pg);
 	ok(r != MAP_FAILED && bad_pages(r, 8, 9) == 0, "mremap: move keeps the data");
+	/* copy_vma() upgrades before the new VMA maps the folios. */
+	if (r != MAP_FAILED)
+		expect_state(0, r, "regular", "mremap: the moved VMA");
 	if (r == MAP_FAILED)
 		return 0;
 	q = mremap(r, 8 * pg, 64 * pg, MREMAP_MAYMOVE);

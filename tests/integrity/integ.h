@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "common.h"
 
@@ -31,6 +32,15 @@ bool write_knob(const char *path, const char *val);
 /* Read a number from a file; -1 if it cannot. */
 long read_num(const char *path);
 
+/*
+ * Check the anon_vma state of the VMA holding addr in pid's smaps (0: this
+ * process): want is "lazy", "regular", "none" or "parent" as the kernel
+ * shows it with vm.anon_vma_lazy=1; with the sysctl 0, "lazy" means
+ * "regular". No check where the kernel has no ANON_VMA_LAZY.
+ */
+void expect_state(pid_t pid, const void *addr, const char *want, const char *what);
+void states_note(void);
+
 int t_fork(void);
 int t_vma(void);
 int t_swap(void);
@@ -38,5 +48,6 @@ int t_migrate(void);
 int t_ksm(void);
 int t_thp(void);
 int t_uffd(void);
+int t_race(void);
 
 #endif /* ALINTEG_H */

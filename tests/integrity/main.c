@@ -126,6 +126,7 @@ static const struct {
 	{ "ksm", t_ksm },
 	{ "thp", t_thp },
 	{ "uffd", t_uffd },
+	{ "race", t_race },
 };
 
 int main(int argc, char **argv)
@@ -134,6 +135,7 @@ int main(int argc, char **argv)
 
 	al_page = (size_t)sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	states_note();
 	for (size_t i = 0; i < nt; i++) {
 		bool want = argc < 2;
 
