@@ -92,7 +92,7 @@ if [ $debug -eq 0 ]; then
 	[ $have_stock -eq 1 ] && guest stock trace stock
 	if [ $have_stock -eq 1 ]; then
 		guest stock census stock
-		guest stock stress stock
+		guest stock stress stock --single-thread
 	fi
 fi
 # Our kernel: every suite with vm.anon_vma_lazy 0 (the default) and 1.
@@ -112,7 +112,7 @@ if [ $have_kernel -eq 1 ]; then
 		fi
 		if [ $have_ours -eq 1 ]; then
 			guest $ours census $label "${opts[@]}"
-			guest $ours stress $label "${opts[@]}"
+			guest $ours stress $label "${opts[@]}" --single-thread
 		fi
 	done
 	if [ $debug -eq 1 ]; then
