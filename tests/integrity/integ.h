@@ -49,5 +49,6 @@ int t_ksm(void);
 int t_thp(void);
 int t_uffd(void);
 int t_race(void);
+int t_upgrade(void);
 
 #endif /* ALINTEG_H */

@@ -127,6 +127,7 @@ static const struct {
 	{ "thp", t_thp },
 	{ "uffd", t_uffd },
 	{ "race", t_race },
+	{ "upgrade", t_upgrade },
 };
 
 int main(int argc, char **argv)
