@@ -50,7 +50,7 @@ for t in out/tests/test_*; do
 	"$t" 2>&1 | record
 done
 scripts/checkpatch.sh | record
-for s in scripts/*.sh scripts/guest/* tests/guest/*.sh; do
+for s in scripts/*.sh scripts/guest/* scripts/perf/anonlazy-record scripts/perf/anonlazy-report tests/guest/*.sh; do
 	if bash -n "$s" 2> "$res/syntax.err"; then
 		echo "PASS: host: shell syntax $s"
 	else
@@ -90,6 +90,7 @@ if [ $debug -eq 0 ]; then
 	guest stock integrity stock
 	[ $have_stock -eq 1 ] && guest stock acct stock
 	[ $have_stock -eq 1 ] && guest stock trace stock
+	[ $have_stock -eq 1 ] && guest stock perf stock
 	if [ $have_stock -eq 1 ]; then
 		guest stock census stock
 		guest stock stress stock --single-thread
@@ -107,6 +108,7 @@ if [ $have_kernel -eq 1 ]; then
 			guest $ours module $label "${opts[@]}"
 			guest $ours acct $label "${opts[@]}"
 			guest $ours trace $label "${opts[@]}"
+			guest $ours perf $label "${opts[@]}"
 		else
 			echo "FAIL: $label: module suite not run: the module did not build" | record
 		fi
