@@ -8,7 +8,7 @@
 
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
-#include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/list.h>
 #include <linux/mm_types.h>
 #include <linux/ptrace.h>
@@ -191,11 +191,19 @@ static int unlink_pre(struct kprobe *p, struct pt_regs *regs)
  * most walks.
  *
  * The entry counts the walk by the folio's kind and notes the time; the
- * return adds the duration to the kind's histogram. A walk of a regular
- * anon folio took the anon_vma lock itself unless its caller held it
- * (locked) or it only tried and failed (rwc->try_lock, rwc->contended set
- * by rmap_walk_anon_lock() or folio_lock_anon_vma_read(), 6.1 and 6.12
- * alike). rwc lives in the caller's frame, alive until we return.
+ * return adds the duration to the kind's histogram. The clock is
+ * local_clock(), as ftrace's and perf's: a TSC read, where ktime_get_ns()
+ * reads the clocksource, which on a machine with unsynchronised TSCs (any
+ * QEMU TCG guest) is the HPET, an MMIO read per call. A walk that sleeps
+ * and returns on another CPU is timed across the two CPUs' clocks, which
+ * the kernel keeps within a tick of each other; a negative span counts
+ * as 0.
+ *
+ * A walk of a regular anon folio took the anon_vma lock itself unless its
+ * caller held it (locked) or it only tried and failed (rwc->try_lock,
+ * rwc->contended set by rmap_walk_anon_lock() or
+ * folio_lock_anon_vma_read(), 6.1 and 6.12 alike). rwc lives in the
+ * caller's frame, alive until we return.
  */
 struct walk_data {
 	u64 start;
@@ -216,7 +224,7 @@ static __always_inline int walk_begin(struct kretprobe_instance *ri,
 	d->check_lock = anon && kind == ANONLAZY_KIND_ANON &&
 			!regs_get_kernel_argument(regs, 2);
 	d->rwc = (struct rmap_walk_control *)regs_get_kernel_argument(regs, 1);
-	d->start = ktime_get_ns();
+	d->start = local_clock();
 	return 0;
 }
 
@@ -233,7 +241,8 @@ static int walk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int walk_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct walk_data *d = (struct walk_data *)ri->data;
-	u64 ns = ktime_get_ns() - d->start;
+	u64 now = local_clock();
+	u64 ns = now > d->start ? now - d->start : 0;
 
 	anonlazy_latency_add(d->kind, ns);
 	trace_rmap_walk(d->kind, ns);
