@@ -81,6 +81,36 @@ enum anonlazy_upgrade_cause {
 #define ANONLAZY_STATS_FMT	"%s %llu\n"
 #define ANONLAZY_PROBE_ATTACHED	"attached"
 #define ANONLAZY_PROBE_FAILED	"failed"
+#define ANONLAZY_PROBE_OFF	"off"
+
+/*
+ * Hook groups: the module parameter hooks= names the groups whose probes
+ * to attach, comma-separated ("all", the default, is every group). A group
+ * left out costs nothing on its path; its counters read 0, and each of its
+ * probes is shown in probes as
+ *   "<symbol> <kprobe|kretprobe> off group=<group>\n".
+ * An unknown name makes the load fail with -EINVAL.
+ */
+enum anonlazy_hook_group {
+	ANONLAZY_HOOK_PREPARE,	/* __anon_vma_prepare: prepare_*, lazy_roots */
+	ANONLAZY_HOOK_FORK,	/* anon_vma_fork: fork_*, parent_links */
+	ANONLAZY_HOOK_CLONE,	/* anon_vma_clone: clone_calls */
+	ANONLAZY_HOOK_UNLINK,	/* unlink_anon_vmas: unlink_* */
+	ANONLAZY_HOOK_WALK,	/* rmap_walk_{anon,file,ksm}: walk_*, latency */
+	ANONLAZY_HOOK_UPGRADE,	/* anon_vma_lazy_upgrade: upgrades* */
+	ANONLAZY_NR_HOOK_GROUPS
+};
+
+static const char * const anonlazy_hook_names[ANONLAZY_NR_HOOK_GROUPS] = {
+	[ANONLAZY_HOOK_PREPARE] = "prepare",
+	[ANONLAZY_HOOK_FORK] = "fork",
+	[ANONLAZY_HOOK_CLONE] = "clone",
+	[ANONLAZY_HOOK_UNLINK] = "unlink",
+	[ANONLAZY_HOOK_WALK] = "walk",
+	[ANONLAZY_HOOK_UPGRADE] = "upgrade",
+};
+
+#define ANONLAZY_HOOKS_ALL	"all"
 
 /*
  * The counters. Append only: readers match by name, the module prints them

@@ -45,7 +45,7 @@ void anonlazy_counters_read(u64 *out);
 void anonlazy_counters_reset(void);
 
 /* probes.c */
-void anonlazy_probes_register(void);
+int anonlazy_probes_register(void);
 void anonlazy_probes_unregister(void);
 void anonlazy_probes_show(struct seq_file *m);
 

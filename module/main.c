@@ -19,7 +19,9 @@ static int __init anonlazy_init(void)
 	 * Probes first, files last: the handlers need only the static per-CPU
 	 * counters, and a reader of "probes" never sees registration halfway.
 	 */
-	anonlazy_probes_register();
+	ret = anonlazy_probes_register();
+	if (ret)
+		return ret;
 	ret = anonlazy_debugfs_init();
 	if (ret) {
 		pr_err("cannot create debugfs directory: %d\n", ret);

@@ -11,9 +11,12 @@
 #include <linux/sched/clock.h>
 #include <linux/list.h>
 #include <linux/mm_types.h>
+#include <linux/moduleparam.h>
 #include <linux/ptrace.h>
 #include <linux/rmap.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
 #include "anonlazy_mod.h"
 #include "trace.h"
@@ -254,7 +257,9 @@ static int walk_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 struct anonlazy_probe {
 	bool is_ret;
+	bool wanted;		/* its group is in hooks= */
 	bool attached;
+	u8 group;		/* enum anonlazy_hook_group */
 	int err;
 	union {
 		struct kprobe kp;
@@ -262,12 +267,14 @@ struct anonlazy_probe {
 	};
 };
 
-#define KPROBE(sym, handler) {						\
+#define KPROBE(grp, sym, handler) {					\
+	.group = ANONLAZY_HOOK_##grp,					\
 	.kp = { .symbol_name = sym, .pre_handler = handler },		\
 }
 
-#define KRETPROBE(sym, entry, ret, size) {				\
+#define KRETPROBE(grp, sym, entry, ret, size) {				\
 	.is_ret = true,							\
+	.group = ANONLAZY_HOOK_##grp,					\
 	.krp = {							\
 		.kp = { .symbol_name = sym },				\
 		.entry_handler = entry,					\
@@ -277,22 +284,65 @@ struct anonlazy_probe {
 }
 
 static struct anonlazy_probe probes[] = {
-	KRETPROBE("__anon_vma_prepare", prepare_entry, prepare_return,
+	KRETPROBE(PREPARE, "__anon_vma_prepare", prepare_entry, prepare_return,
 		  sizeof(struct prepare_data)),
-	KRETPROBE("anon_vma_fork", fork_entry, fork_return,
+	KRETPROBE(FORK, "anon_vma_fork", fork_entry, fork_return,
 		  sizeof(struct fork_data)),
-	KPROBE("anon_vma_clone", clone_pre),
-	KPROBE("unlink_anon_vmas", unlink_pre),
-	KRETPROBE("rmap_walk_anon", walk_anon_entry, walk_return,
+	KPROBE(CLONE, "anon_vma_clone", clone_pre),
+	KPROBE(UNLINK, "unlink_anon_vmas", unlink_pre),
+	KRETPROBE(WALK, "rmap_walk_anon", walk_anon_entry, walk_return,
 		  sizeof(struct walk_data)),
-	KRETPROBE("rmap_walk_file", walk_entry, walk_return,
+	KRETPROBE(WALK, "rmap_walk_file", walk_entry, walk_return,
 		  sizeof(struct walk_data)),
-	KRETPROBE("rmap_walk_ksm", walk_entry, walk_return,
+	KRETPROBE(WALK, "rmap_walk_ksm", walk_entry, walk_return,
 		  sizeof(struct walk_data)),
 	/* ANON_VMA_LAZY kernels only: elsewhere these fail with -ENOENT. */
-	KRETPROBE("anon_vma_lazy_upgrade", upgrade_entry, upgrade_return,
-		  sizeof(struct upgrade_data)),
+	KRETPROBE(UPGRADE, "anon_vma_lazy_upgrade", upgrade_entry,
+		  upgrade_return, sizeof(struct upgrade_data)),
 };
+
+/*
+ * hooks=: the groups to attach (include/anonlazy.h). Every probe hit costs
+ * its path time (a kprobe a few tens of ns, a kretprobe about twice that
+ * and more): the fork path hits three per VMA, reclaim one per folio, so a
+ * user who needs only some counters can leave the rest out.
+ */
+static char *hooks = ANONLAZY_HOOKS_ALL;
+module_param(hooks, charp, 0400);
+MODULE_PARM_DESC(hooks,
+		 "hook groups to attach, comma-separated: prepare, fork, clone, unlink, walk, upgrade, or all (default)");
+
+/* The groups hooks= names, as a mask; -EINVAL for a name it does not know. */
+static int hooks_mask(unsigned int *mask)
+{
+	char *copy, *rest, *name;
+	int err = 0;
+
+	copy = kstrdup(hooks, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	*mask = 0;
+	rest = copy;
+	while ((name = strsep(&rest, ","))) {
+		int g;
+
+		name = strim(name);
+		if (!strcmp(name, ANONLAZY_HOOKS_ALL)) {
+			*mask |= (1U << ANONLAZY_NR_HOOK_GROUPS) - 1;
+			continue;
+		}
+		g = match_string(anonlazy_hook_names, ANONLAZY_NR_HOOK_GROUPS, name);
+		if (g < 0) {
+			pr_err("hooks=%s: no hook group '%s' (prepare, fork, clone, unlink, walk, upgrade, all)\n",
+			       hooks, name);
+			err = -EINVAL;
+			break;
+		}
+		*mask |= 1U << g;
+	}
+	kfree(copy);
+	return err;
+}
 
 static const char *probe_symbol(const struct anonlazy_probe *p)
 {
@@ -313,12 +363,20 @@ static const char *probe_hint(int err)
 	}
 }
 
-void anonlazy_probes_register(void)
+int anonlazy_probes_register(void)
 {
 	struct anonlazy_probe *p;
-	int attached = 0;
+	unsigned int mask;
+	int attached = 0, err;
 
+	err = hooks_mask(&mask);
+	if (err)
+		return err;
 	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
+		p->wanted = mask & (1U << p->group);
+		p->attached = false;
+		if (!p->wanted)
+			continue;
 		if (p->is_ret) {
 			/*
 			 * Instances for the calls in flight at once: walks and
@@ -337,7 +395,9 @@ void anonlazy_probes_register(void)
 		else
 			attached++;
 	}
-	pr_info("%d of %zu probes attached\n", attached, ARRAY_SIZE(probes));
+	pr_info("%d of %zu probes attached (hooks=%s)\n", attached,
+		ARRAY_SIZE(probes), hooks);
+	return 0;
 }
 
 void anonlazy_probes_unregister(void)
@@ -370,7 +430,10 @@ void anonlazy_probes_show(struct seq_file *m)
 	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
 		const char *kind = p->is_ret ? "kretprobe" : "kprobe";
 
-		if (p->attached)
+		if (!p->wanted)
+			seq_printf(m, "%s %s %s group=%s\n", probe_symbol(p), kind,
+				   ANONLAZY_PROBE_OFF, anonlazy_hook_names[p->group]);
+		else if (p->attached)
 			seq_printf(m, "%s %s %s missed=%lu\n", probe_symbol(p), kind,
 				   ANONLAZY_PROBE_ATTACHED,
 				   p->is_ret ? (unsigned long)p->krp.nmissed :

@@ -181,4 +181,53 @@ else
 	fail "insmod again" "$(cat $T/insmod.err)"
 fi
 
+# hooks=: only the groups named attach. The others show "off group=G" in
+# probes and cost nothing: their counters stay 0 through a fork that
+# would move them by N_FORK, while prepare and upgrade count as before.
+H=prepare,upgrade
+if insmod "$KO" hooks=$H 2> $T/insmod.err; then
+	pass "insmod hooks=$H"
+	expect "hooks=$H: __anon_vma_prepare attached" \
+		"$(awk '$1 == "__anon_vma_prepare" { print $3 }' $DBG/probes)" attached
+	for sg in anon_vma_fork:fork anon_vma_clone:clone unlink_anon_vmas:unlink \
+		rmap_walk_anon:walk rmap_walk_file:walk rmap_walk_ksm:walk; do
+		expect "hooks=$H: ${sg%:*} off" \
+			"$(awk -v s=${sg%:*} '$1 == s { print $3, $4 }' $DBG/probes)" "off group=${sg#*:}"
+	done
+	expect "hooks=$H: anon_vma_lazy_upgrade" \
+		"$(awk '$1 == "anon_vma_lazy_upgrade" { print $3 }' $DBG/probes)" \
+		"$([ $HAVE_LAZY = 1 ] && echo attached || echo failed)"
+	if run_work $T/hfault fault $N_FAULT; then
+		expect "hooks=$H, fault $N_FAULT: prepare_calls" "$(val $T/hfault fault.prepare_calls)" $N_FAULT
+		expect "hooks=$H, fault $N_FAULT: lazy_roots" "$(val $T/hfault fault.lazy_roots)" "$(on $N_FAULT 0)"
+	fi
+	if run_work $T/hfork fork $N_FORK; then
+		expect "hooks=$H, fork with $N_FORK more VMAs: fork/clone/unlink/walk counters stay 0" \
+			"$(val $T/hfork more.fork_calls)/$(val $T/hfork more.clone_calls)/$(val $T/hfork more.unlink_calls)/$(val $T/hfork more.walk_anon)" 0/0/0/0
+		expect "hooks=$H, fork with $N_FORK more VMAs: upgrades" \
+			"$(val $T/hfork more.upgrades)" "$(on $N_FORK 0)"
+	fi
+	rmmod anonlazy || fail "rmmod hooks=$H" "exit $?"
+else
+	fail "insmod hooks=$H" "$(cat $T/insmod.err)"
+fi
+
+# A group it does not know, or none at all, fails the load with EINVAL and
+# says which name; nothing stays loaded.
+for h in bogus prepare,bogus ""; do
+	dmesg -C
+	if insmod "$KO" "hooks=$h" 2> $T/insmod.err; then
+		fail "insmod hooks='$h' refused" "it loaded"
+		rmmod anonlazy
+		continue
+	fi
+	# kmod's insmod words EINVAL from the module's init this way
+	expect "insmod hooks='$h': EINVAL (Invalid parameters)" \
+		"$(grep -c 'Invalid parameters' $T/insmod.err)" 1
+	bad=${h##*,}
+	expect "insmod hooks='$h': the log names '$bad'" \
+		"$(dmesg | grep -c "hooks=$h: no hook group '$bad'")" 1
+	expect "insmod hooks='$h': not loaded" "$(grep -c '^anonlazy ' /proc/modules)" 0
+done
+
 exit $al_failed
