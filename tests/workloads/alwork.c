@@ -18,6 +18,8 @@
  *   alwork census N       census and processes around N faults and a fork
  *   alwork churn T        fork/fault/COW/split/exit children for T seconds
  *   alwork readloop T F.. read census/processes files for T seconds
+ *   alwork forkbench N K  time K fork+exit of a process with N VMAs
+ *   alwork pageoutbench N K  time K rounds of faulting and paging out N pages
  */
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +49,8 @@ static const struct {
 	{ "census", w_census, "N" },
 	{ "churn", w_churn, "T" },
 	{ "readloop", w_readloop, "T FILE..." },
+	{ "forkbench", w_forkbench, "N K" },
+	{ "pageoutbench", w_pageoutbench, "N K" },
 };
 
 static int usage(void)

@@ -19,5 +19,7 @@ int w_faultmap(int argc, char **argv);
 int w_census(int argc, char **argv);
 int w_churn(int argc, char **argv);
 int w_readloop(int argc, char **argv);
+int w_forkbench(int argc, char **argv);
+int w_pageoutbench(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */
