@@ -55,6 +55,17 @@ if [ "$what" != overhead ]; then
 	cat docs/bench-slab.md
 fi
 
+# section TITLE LOG: a kernel's tables, then its individual runs
+section() {
+	echo "## $1"
+	echo
+	grep -v '^runs ' "$2"
+	echo
+	echo '```'
+	grep '^runs ' "$2"
+	echo '```'
+}
+
 if [ "$what" != slab ]; then
 	scripts/build-module.sh ours > /dev/null
 	scripts/build-module.sh stock > /dev/null
@@ -100,21 +111,9 @@ if [ "$what" != slab ]; then
 		echo "  (first fault, then swap-in from zram) and paging them all out;"
 		echo "  each page paged out is one rmap walk (kretprobe, timed)."
 		echo
-		echo "## Our kernel"
+		section "Our kernel" out/vm/bench-overhead-ours/guest.log
 		echo
-		grep -v '^runs ' out/vm/bench-overhead-ours/guest.log
-		echo
-		echo '```'
-		grep '^runs ' out/vm/bench-overhead-ours/guest.log
-		echo '```'
-		echo
-		echo "## Stock Debian kernel"
-		echo
-		grep -v '^runs ' out/vm/bench-overhead-stock/guest.log
-		echo
-		echo '```'
-		grep '^runs ' out/vm/bench-overhead-stock/guest.log
-		echo '```'
+		section "Stock Debian kernel" out/vm/bench-overhead-stock/guest.log
 	} > docs/bench-overhead.md
 	cat docs/bench-overhead.md
 fi

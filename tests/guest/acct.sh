@@ -14,14 +14,6 @@ N_PAGEOUT=64
 T=/tmp/al-acct
 mkdir -p $T
 
-HAVE_LAZY=0
-LAZY=0
-if [ -e /proc/sys/vm/anon_vma_lazy ]; then
-	HAVE_LAZY=1
-	LAZY=$(cat /proc/sys/vm/anon_vma_lazy)
-fi
-# on LAZY_VALUE REGULAR_VALUE: the one that applies to this boot
-on() { if [ "$LAZY" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 CAUSES="fork clone mremap ksm other"
 
 # causes_ok FILE PHASE: the per-cause upgrade counters add up to upgrades.

@@ -9,12 +9,6 @@ N=64
 T=/tmp/al-census
 mkdir -p $T
 S=/proc/sys/vm/anon_vma_lazy
-HAVE_LAZY=0
-LAZY=0
-if [ -e $S ]; then
-	HAVE_LAZY=1
-	LAZY=$(cat $S)
-fi
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"

@@ -16,6 +16,25 @@ expect() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
 }
 
+# The boot's ANON_VMA_LAZY mode. Our kernel has the feature; with
+# vm.anon_vma_lazy=1 a fresh VMA's first fault makes a lazy root instead
+# of attaching an anon_vma, and a second VMA sharing its folios (fork,
+# split, mremap) upgrades it first. HAVE_LAZY: the kernel has it; LAZY:
+# the sysctl's value (0 where there is none).
+HAVE_LAZY=0
+LAZY=0
+if [ -e /proc/sys/vm/anon_vma_lazy ]; then
+	HAVE_LAZY=1
+	LAZY=$(cat /proc/sys/vm/anon_vma_lazy)
+fi
+
+# on LAZY_VALUE REGULAR_VALUE: the one that applies to this boot
+on() { if [ "$LAZY" = 1 ]; then echo "$1"; else echo "$2"; fi; }
+
+# tracefs_on: mount tracefs at $TRACEFS unless it is there (trace events)
+TRACEFS=/sys/kernel/tracing
+tracefs_on() { [ -d $TRACEFS/events ] || mount -t tracefs tracefs $TRACEFS 2>/dev/null; }
+
 # run_work OUTFILE ARGS...: run alwork, keep its output; fail loudly if it
 # could not run its scenario.
 run_work() {

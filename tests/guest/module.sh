@@ -12,17 +12,6 @@ N_PAGEOUT=64
 T=/tmp/al
 mkdir -p $T
 
-# Our kernel has ANON_VMA_LAZY; with vm.anon_vma_lazy=1 a fresh VMA's first
-# fault makes a lazy root instead of attaching an anon_vma, and a second
-# VMA sharing its folios (fork, split, mremap) upgrades it first.
-HAVE_LAZY=0
-LAZY=0
-if [ -e /proc/sys/vm/anon_vma_lazy ]; then
-	HAVE_LAZY=1
-	LAZY=$(cat /proc/sys/vm/anon_vma_lazy)
-fi
-# on LAZY_VALUE REGULAR_VALUE: the one that applies to this boot
-on() { if [ "$LAZY" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 
 if [ ! -f "$KO" ]; then
 	fail "module built for $(uname -r)" "missing $KO"

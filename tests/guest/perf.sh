@@ -14,11 +14,7 @@ P=scripts/perf
 T=/tmp/al-perf
 mkdir -p $T
 export HOME=$T
-LAZY=0
-[ -e /proc/sys/vm/anon_vma_lazy ] && LAZY=$(cat /proc/sys/vm/anon_vma_lazy)
-on() { if [ "$LAZY" = 1 ]; then echo "$1"; else echo "$2"; fi; }
-TRACEFS=/sys/kernel/tracing
-[ -d $TRACEFS/events ] || mount -t tracefs tracefs $TRACEFS 2>/dev/null
+tracefs_on
 BTS=(events upgrades walklat)
 
 # The report's tables (anonlazy-report.py prints them):

@@ -10,11 +10,7 @@ N_PAGEOUT=16
 T=/tmp/al-trace
 mkdir -p $T
 export HOME=$T
-LAZY=0
-[ -e /proc/sys/vm/anon_vma_lazy ] && LAZY=$(cat /proc/sys/vm/anon_vma_lazy)
-on() { if [ "$LAZY" = 1 ]; then echo "$1"; else echo "$2"; fi; }
-TRACEFS=/sys/kernel/tracing
-[ -d $TRACEFS/events ] || mount -t tracefs tracefs $TRACEFS 2>/dev/null
+tracefs_on
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
