@@ -80,7 +80,7 @@ if [ "$what" != slab ]; then
 		echo "2 GiB, one boot per kernel: ours ($ours_release, key $ours_key)"
 		echo "and stock Debian ($stock_release). \`scripts/guest/bench-overhead.sh\`"
 		echo "runs each workload with anonlazy.ko unloaded, loaded with every hook"
-		echo "(the default), and loaded with \\`hooks=prepare,upgrade\\` (lazy roots"
+		echo "(the default), and loaded with \`hooks=prepare,upgrade\` (lazy roots"
 		echo "and upgrades only), 9 times each in rotating order, and gives the"
 		echo "median of each; the individual runs follow each table. Target: loaded"
 		echo "at most 2% slower (ratio <= 1.020)."
@@ -95,7 +95,7 @@ if [ "$what" != slab ]; then
 		echo "about 1.4 us against ~7.5 us of kernel work per VMA; natively the"
 		echo "published costs (kprobe ~18 ns, kretprobe ~45 ns) against a few hundred"
 		echo "ns of fork work per VMA give the same order. No per-event hook on the"
-		echo "fork path fits in 2% of it; \\`hooks=\\` leaves out the groups a user does"
+		echo "fork path fits in 2% of it; \`hooks=\` leaves out the groups a user does"
 		echo "not need, and the census counts states with no hook at all."
 		echo
 		echo "Read the ratios against the noise: the spread of the unloaded runs of"
