@@ -3,13 +3,14 @@
 #
 #   scripts/vm-run.sh [--kernel stock|ours|debug|dev] [--name NAME]
 #                     [--append "KERNEL ARGS"] [--timeout SECONDS]
-#                     [--cpus N] [--single-thread] -- COMMAND [ARG...]
+#                     [--cpus N] [--mem-gb N] [--single-thread]
+#                     -- COMMAND [ARG...]
 #
 # The guest sees the host's root read-only (its whole userland) and this
 # repository read-write at /run/anonlazy/repo, its working directory, so
 # COMMAND is a path relative to the repository or a host program.
-# The guest has 2 GiB on two NUMA nodes and N CPUs (default 2, even),
-# half on each node.
+# The guest has N GiB (--mem-gb, default 2, even) on two NUMA nodes and N
+# CPUs (--cpus, default 2, even), half of each on each node.
 # Everything lands in out/vm/NAME/: cmdline (to rerun by hand), serial.log,
 # guest.log (COMMAND's output), dmesg.txt, tainted, rc and verdict.
 #
@@ -24,6 +25,7 @@ name=
 append=
 tmo=1200
 cpus=2
+mem=2
 accel=tcg
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--timeout) tmo=$2; shift 2 ;;
 	--cpus) cpus=$2; shift 2 ;;
+	--mem-gb) mem=$2; shift 2 ;;
 	# One host thread for all vCPUs. Multi-threaded TCG let a vCPU run a
 	# kprobe's int3 after the kernel had patched it out (Oops: int3 at
 	# __anon_vma_prepare+0x5, 3 of 8 runs of 8 load/unload cycles under
@@ -63,15 +66,19 @@ case $cpus in
 2 | 4 | 6 | 8) ;;
 *) echo "vm-run: --cpus wants 2, 4, 6 or 8" >&2; exit 2 ;;
 esac
+case $mem in
+2 | 4 | 6 | 8) ;;
+*) echo "vm-run: --mem-gb wants 2, 4, 6 or 8" >&2; exit 2 ;;
+esac
 half=$((cpus / 2))
 # One socket per NUMA node: two nodes sharing an LLC make the guest WARN.
 # la57=off: a KASAN kernel on 5-level paging took a wild-memory-access in
 # an early-boot interrupt, now and then, before any of our code ran.
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu max,la57=off
-	-smp "$cpus,sockets=2,cores=$half,threads=1" -m 2G
+	-smp "$cpus,sockets=2,cores=$half,threads=1" -m "${mem}G"
 	-nographic -no-reboot
-	-object memory-backend-ram,id=m0,size=1G
-	-object memory-backend-ram,id=m1,size=1G
+	-object "memory-backend-ram,id=m0,size=$((mem / 2))G"
+	-object "memory-backend-ram,id=m1,size=$((mem / 2))G"
 	-numa "node,nodeid=0,cpus=0-$((half - 1)),memdev=m0"
 	-numa "node,nodeid=1,cpus=$half-$((cpus - 1)),memdev=m1"
 	-kernel "$KERNEL_IMAGE" -initrd "$initrd"
