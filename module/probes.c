@@ -195,12 +195,14 @@ static int unlink_pre(struct kprobe *p, struct pt_regs *regs)
  *
  * The entry counts the walk by the folio's kind and notes the time; the
  * return adds the duration to the kind's histogram. The clock is
- * local_clock(), as ftrace's and perf's: a TSC read, where ktime_get_ns()
- * reads the clocksource, which on a machine with unsynchronised TSCs (any
- * QEMU TCG guest) is the HPET, an MMIO read per call. A walk that sleeps
- * and returns on another CPU is timed across the two CPUs' clocks, which
- * the kernel keeps within a tick of each other; a negative span counts
- * as 0.
+ * sched_clock(), as ftrace's "local" clock: the TSC in ns, where
+ * ktime_get_ns() reads the clocksource (on a machine whose TSCs are not
+ * synchronised, as in any QEMU TCG guest, the HPET: an MMIO read per
+ * call), and local_clock() clamps an unstable TSC to the last tick's time
+ * plus one tick, so with a late tick it stands still and a walk reads
+ * 0 ns. sched_clock() is monotonic on one CPU; a walk that sleeps and returns
+ * on another is timed across the two CPUs' TSCs, and a negative span
+ * counts as 0.
  *
  * A walk of a regular anon folio took the anon_vma lock itself unless its
  * caller held it (locked) or it only tried and failed (rwc->try_lock,
@@ -227,7 +229,7 @@ static __always_inline int walk_begin(struct kretprobe_instance *ri,
 	d->check_lock = anon && kind == ANONLAZY_KIND_ANON &&
 			!regs_get_kernel_argument(regs, 2);
 	d->rwc = (struct rmap_walk_control *)regs_get_kernel_argument(regs, 1);
-	d->start = local_clock();
+	d->start = sched_clock();
 	return 0;
 }
 
@@ -244,7 +246,7 @@ static int walk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int walk_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct walk_data *d = (struct walk_data *)ri->data;
-	u64 now = local_clock();
+	u64 now = sched_clock();
 	u64 ns = now > d->start ? now - d->start : 0;
 
 	anonlazy_latency_add(d->kind, ns);
