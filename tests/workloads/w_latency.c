@@ -3,8 +3,10 @@
  * latency N: MADV_PAGEOUT N faulted private anon pages (swap on), with the
  * module's stats and latency histograms read before and after in this
  * process. Prints the stats deltas as "latency.<counter> <delta>", each
- * walk kind's histogram total delta as "latency.hist_<kind> <delta>", and
- * "latency.format_ok 1" when every row of both reads was well formed
+ * walk kind's histogram total delta as "latency.hist_<kind> <delta>", the
+ * delta of its 0..1 ns bucket as "latency.zero_<kind> <delta>" (a walk
+ * takes far longer than a ns: a count there is a clock that stood still),
+ * and "latency.format_ok 1" when every row of both reads was well formed
  * (header first, known kind, lo_ns/hi_ns the bounds of a log2 bucket,
  * count > 0, kinds in header order, buckets ascending).
  */
@@ -25,8 +27,11 @@
 
 static int format_ok = 1;
 
-/* Sum each kind's histogram; check every row against the header's format. */
-static void lat_read(uint64_t *total)
+/*
+ * Sum each kind's histogram and its 0..1 ns bucket; check every row
+ * against the header's format.
+ */
+static void lat_read(uint64_t *total, uint64_t *zero)
 {
 	static char buf[LAT_MAX];
 	const char *path = ANONLAZY_DEBUGFS_PATH "/" ANONLAZY_LATENCY_FILE;
@@ -36,6 +41,7 @@ static void lat_read(uint64_t *total)
 	int fd;
 
 	memset(total, 0, sizeof(uint64_t) * ANONLAZY_NR_WALK_KINDS);
+	memset(zero, 0, sizeof(uint64_t) * ANONLAZY_NR_WALK_KINDS);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		al_die("%s: %s", path, strerror(errno));
@@ -75,12 +81,15 @@ static void lat_read(uint64_t *total)
 		last_kind = k;
 		last_bucket = b;
 		total[k] += count;
+		if (!lo)
+			zero[k] += count;
 	}
 }
 
 int w_latency(int argc, char **argv)
 {
 	uint64_t ha[ANONLAZY_NR_WALK_KINDS], hb[ANONLAZY_NR_WALK_KINDS];
+	uint64_t za[ANONLAZY_NR_WALK_KINDS], zb[ANONLAZY_NR_WALK_KINDS];
 	struct al_stats a, b;
 	unsigned long n;
 	char *p;
@@ -95,17 +104,20 @@ int w_latency(int argc, char **argv)
 	al_touch(p, n, 5);
 	/* Fault in both readers' buffers and code before the window. */
 	al_snap(&a);
-	lat_read(ha);
+	lat_read(ha, za);
 	al_snap(&a);
-	lat_read(ha);
+	lat_read(ha, za);
 	if (madvise(p, n * al_page, MADV_PAGEOUT))
 		al_die("madvise(MADV_PAGEOUT): %s", strerror(errno));
-	lat_read(hb);
+	lat_read(hb, zb);
 	al_snap(&b);
 	al_print_delta("latency", &a, &b);
-	for (int k = 0; k < ANONLAZY_NR_WALK_KINDS; k++)
+	for (int k = 0; k < ANONLAZY_NR_WALK_KINDS; k++) {
 		printf("latency.hist_%s %" PRIu64 "\n", anonlazy_walk_kind_names[k],
 		       hb[k] - ha[k]);
+		printf("latency.zero_%s %" PRIu64 "\n", anonlazy_walk_kind_names[k],
+		       zb[k] - za[k]);
+	}
 	printf("latency.format_ok %d\n", format_ok);
 	printf("latency.swapped %zu\n", al_count_swapped(p, n));
 	printf("latency.intact %d\n", al_verify(p, n, 5) == 0);
