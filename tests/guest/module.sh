@@ -12,7 +12,6 @@ N_PAGEOUT=64
 T=/tmp/al
 mkdir -p $T
 
-
 if [ ! -f "$KO" ]; then
 	fail "module built for $(uname -r)" "missing $KO"
 	exit 1
