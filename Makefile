@@ -18,11 +18,12 @@ STATIC := -static
 
 WORKLOAD_SRCS := $(wildcard tests/workloads/*.c) userspace/stats.c
 WORKLOAD_HDRS := $(wildcard tests/workloads/*.h) userspace/stats.h include/anonlazy.h
-HOST_TESTS := $(OUT)/tests/test_stats
-HOST_TESTS += $(OUT)/tests/test_census
+# Host tests: one binary per tests/host/test_*.c, with the sources it
+# tests listed as extra prerequisites below.
+HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_*.c))
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
-	userspace host-tests checkpatch check check-debug mm-selftests bench \
+	userspace host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
 	demo clean
 
 all: userspace modules
@@ -57,17 +58,17 @@ $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Itests/workloads -pthread $(STATIC) -o $@ $(INTEG_SRCS)
 
-$(OUT)/tests/test_stats: tests/host/test_stats.c tests/host/check.h \
-		userspace/stats.c userspace/stats.h include/anonlazy.h
-	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Itests/host -o $@ tests/host/test_stats.c userspace/stats.c
+$(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
 
-$(OUT)/tests/test_census: tests/host/test_census.c tests/host/check.h include/anonlazy.h
+$(OUT)/tests/%: tests/host/%.c tests/host/check.h include/anonlazy.h
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Itests/host -o $@ tests/host/test_census.c
+	$(CC) $(USER_CFLAGS) -Itests/host -o $@ $(filter %.c,$^)
 
+host-test-bins: $(HOST_TESTS)
+
+# A test binary that exits non-zero (a FAIL, or a crash) fails the target.
 host-tests: $(HOST_TESTS)
-	@for t in $(HOST_TESTS); do $$t || exit 1; done
+	@for t in $(HOST_TESTS); do $$t || { echo "FAIL: host: $$t exited $$?"; exit 1; }; done
 
 checkpatch:
 	scripts/checkpatch.sh

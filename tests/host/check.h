@@ -2,7 +2,9 @@
 /*
  * A minimal test harness for host tests: CHECK prints one PASS or FAIL line
  * per assertion, in the format make check counts, and test_exit() returns
- * non-zero if any failed.
+ * non-zero if any failed. Every test's main() calls test_init() first:
+ * stdout line-buffered, so the lines printed before a crash reach the log
+ * (make check counts the crash itself as a FAIL).
  */
 #ifndef AL_CHECK_H
 #define AL_CHECK_H
@@ -20,6 +22,11 @@ static int check_failed;
 		check_failed = 1;					\
 	}								\
 } while (0)
+
+static inline void test_init(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
 
 static inline int test_exit(void)
 {

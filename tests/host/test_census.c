@@ -30,6 +30,7 @@ static int names_ok(const char * const *names, int n)
 
 int main(void)
 {
+	test_init();
 	CHECK(names_ok(anonlazy_census_names, ANONLAZY_NR_CENSUS_KEYS),
 	      "header: every census key has a unique [a-z_] name");
 	CHECK(names_ok(anonlazy_proc_cols, ANONLAZY_NR_PROC_COLS),
