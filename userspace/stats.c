@@ -52,9 +52,8 @@ static int parse_u64(const char *s, size_t n, uint64_t *out)
 int al_stats_parse(const char *text, size_t len, struct al_stats *out,
 		   char *err, size_t errlen)
 {
-	bool seen[ANONLAZY_NR_COUNTERS] = { false };
 	size_t pos = 0;
-	int lineno = 0;
+	int lineno = 0, known = 0;
 
 	memset(out, 0, sizeof(*out));
 	while (pos < len) {
@@ -62,43 +61,61 @@ int al_stats_parse(const char *text, size_t len, struct al_stats *out,
 		const char *nl = memchr(line, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
 		const char *sp = memchr(line, ' ', n);
+		size_t namelen = sp ? (size_t)(sp - line) : n;
 		char name[64];
-		size_t namelen;
 		uint64_t v;
-		int idx;
+		int idx = -1;
 
 		lineno++;
 		pos += n + (nl ? 1 : 0);
 		if (!nl)
 			return fail(err, errlen, EINVAL,
 				    "line %d: no newline at end of file", lineno);
-		if (!sp || sp == line)
+		if (namelen == 0)
 			return fail(err, errlen, EINVAL,
 				    "line %d: expected '<name> <value>'", lineno);
-		namelen = (size_t)(sp - line);
-		if (namelen >= sizeof(name))
+		if (namelen < sizeof(name)) {
+			memcpy(name, line, namelen);
+			name[namelen] = '\0';
+			idx = al_counter_index(name);
+		}
+		if (idx < 0)
+			continue;	/* not a counter this header knows */
+		if (!sp)
 			return fail(err, errlen, EINVAL,
-				    "line %d: counter name too long", lineno);
-		memcpy(name, line, namelen);
-		name[namelen] = '\0';
+				    "line %d: expected '<name> <value>'", lineno);
 		if (parse_u64(sp + 1, n - namelen - 1, &v))
 			return fail(err, errlen, EINVAL,
 				    "line %d: value of '%s' is not an unsigned 64-bit number",
 				    lineno, name);
-		idx = al_counter_index(name);
-		if (idx < 0)
-			continue;
-		if (seen[idx])
+		if (out->present[idx])
 			return fail(err, errlen, EINVAL,
 				    "line %d: counter '%s' appears twice", lineno, name);
-		seen[idx] = true;
+		out->present[idx] = true;
 		out->val[idx] = v;
+		known++;
 	}
-	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++)
-		if (!seen[i])
-			return fail(err, errlen, EINVAL, "counter '%s' missing",
-				    anonlazy_counter_names[i]);
+	if (!known)
+		return fail(err, errlen, EINVAL, "no counter this reader knows");
 	return 0;
+}
+
+int al_stats_absent(const struct al_stats *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	int n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++) {
+		if (s->present[i])
+			continue;
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 n ? " " : "", anonlazy_counter_names[i]);
+		n++;
+	}
+	return n;
 }
 
 int al_stats_read(const char *path, struct al_stats *out,

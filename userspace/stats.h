@@ -11,16 +11,22 @@
 
 struct al_stats {
 	uint64_t val[ANONLAZY_NR_COUNTERS];
+	/* false: the file had no line for this counter (val is 0) */
+	bool present[ANONLAZY_NR_COUNTERS];
 };
 
 /* Largest stats file the readers accept. */
 #define AL_STATS_MAX 8192
 
 /*
- * Parse the text of a stats file. Every counter the header lists must be
- * present exactly once with an unsigned decimal value; names this header
- * does not know (a newer module) are skipped. Returns 0, or -1 with a
- * message in err.
+ * Parse the text of a stats file: "<name> <value>" lines. A counter this
+ * header lists must have an unsigned decimal value and appear at most
+ * once. A line whose first word this header does not know (a newer
+ * module's counter, or a line of another kind) is skipped whatever
+ * follows it. A counter the header lists but the file lacks (an older
+ * module) is not an error: its present[] is false and its val 0; the
+ * caller decides (al_stats_absent()). A file without any counter this
+ * header knows is refused. Returns 0, or -1 with a message in err.
  */
 int al_stats_parse(const char *text, size_t len, struct al_stats *out,
 		   char *err, size_t errlen);
@@ -32,6 +38,12 @@ int al_stats_parse(const char *text, size_t len, struct al_stats *out,
  */
 int al_stats_read(const char *path, struct al_stats *out,
 		  char *err, size_t errlen);
+
+/*
+ * The names of the counters s lacks, space-separated, in the header's
+ * order, into buf ("" when none). Returns how many.
+ */
+int al_stats_absent(const struct al_stats *s, char *buf, size_t len);
 
 /* Look a counter up by name: its index, or -1. */
 int al_counter_index(const char *name);

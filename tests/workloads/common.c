@@ -62,9 +62,14 @@ void al_snap(struct al_stats *s)
 void al_print_delta(const char *phase, const struct al_stats *before,
 		    const struct al_stats *after)
 {
-	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++)
-		printf("%s.%s %lld\n", phase, anonlazy_counter_names[i],
-		       (long long)(after->val[i] - before->val[i]));
+	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++) {
+		/* a counter the module does not have: say so, no number */
+		if (!before->present[i] || !after->present[i])
+			printf("%s.%s absent\n", phase, anonlazy_counter_names[i]);
+		else
+			printf("%s.%s %lld\n", phase, anonlazy_counter_names[i],
+			       (long long)(after->val[i] - before->val[i]));
+	}
 }
 
 char *al_map_isolated(size_t npages)

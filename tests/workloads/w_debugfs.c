@@ -32,8 +32,7 @@ static int write_file(const char *path, const char *s)
 
 int w_reset(int argc, char **argv)
 {
-	static const struct al_stats zero;
-	struct al_stats b;
+	struct al_stats zero, b;
 	int e;
 
 	(void)argv;
@@ -44,6 +43,8 @@ int w_reset(int argc, char **argv)
 	if (e)
 		al_die("reset: %s", strerror(e));
 	al_snap(&b);
+	zero = b;	/* the same counters present, all 0 */
+	memset(zero.val, 0, sizeof(zero.val));
 	al_print_delta("reset", &zero, &b);
 	return 0;
 }
