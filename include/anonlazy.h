@@ -208,18 +208,6 @@ static inline int anonlazy_upgrade_counter(unsigned long cause)
 	}
 }
 
-/* The folio kind an rmap walk is counted under, from folio->mapping. */
-static inline int anonlazy_walk_counter(unsigned long mapping)
-{
-	if ((mapping & ANONLAZY_MAPPING_MASK) == ANONLAZY_MAPPING_LAZY)
-		return ANONLAZY_WALK_LAZY;
-	if ((mapping & ANONLAZY_MAPPING_FLAGS) == ANONLAZY_MAPPING_KSM)
-		return ANONLAZY_WALK_KSM;
-	if (mapping & ANONLAZY_MAPPING_ANON)
-		return ANONLAZY_WALK_ANON;
-	return ANONLAZY_WALK_FILE;
-}
-
 /*
  * The kinds of folio an rmap walk is timed under (the latency file), in
  * the order of the walk counters they match.
@@ -246,7 +234,11 @@ static const int anonlazy_walk_kind_counter[ANONLAZY_NR_WALK_KINDS] = {
 	[ANONLAZY_KIND_LAZY] = ANONLAZY_WALK_LAZY,
 };
 
-/* The kind of a folio, from folio->mapping (as anonlazy_walk_counter). */
+/*
+ * The kind of a folio, from folio->mapping: the one decoder of the tags
+ * above (the module's rmap walk probe calls it, tests/host checks it); its
+ * counter is anonlazy_walk_kind_counter[kind].
+ */
 static inline int anonlazy_walk_kind(unsigned long mapping)
 {
 	if ((mapping & ANONLAZY_MAPPING_MASK) == ANONLAZY_MAPPING_LAZY)
@@ -436,5 +428,56 @@ static const char * const anonlazy_proc_cols[ANONLAZY_NR_PROC_COLS] = {
 };
 
 #define ANONLAZY_PROC_COMM_COL	"comm"
+
+/*
+ * The census algorithm's pure parts (the module calls these; host tests
+ * can too).
+ *
+ * A VMA's census state, from vma->anon_vma: the tree states above, plus
+ * "invalid" for tag 3.
+ */
+enum anonlazy_census_state {
+	ANONLAZY_CST_NONE,
+	ANONLAZY_CST_REGULAR,
+	ANONLAZY_CST_LAZY,
+	ANONLAZY_CST_PARENT,
+	ANONLAZY_CST_INVALID,
+	ANONLAZY_NR_CSTS
+};
+
+static inline int anonlazy_census_state(unsigned long anon_vma)
+{
+	if (!anon_vma)
+		return ANONLAZY_CST_NONE;
+	switch (anon_vma & ANONLAZY_TREE_MASK) {
+	case 0:
+		return ANONLAZY_CST_REGULAR;
+	case ANONLAZY_TREE_VMA:
+		return ANONLAZY_CST_LAZY;
+	case ANONLAZY_TREE_PARENT:
+		return ANONLAZY_CST_PARENT;
+	default:
+		return ANONLAZY_CST_INVALID;
+	}
+}
+
+/*
+ * The estimate for a regular VMA whose own anon_vma has mult chain
+ * entries system-wide and whose chain has chain entries (0: left out of
+ * the estimate, hugetlb).
+ */
+enum anonlazy_census_est {
+	ANONLAZY_EST_NONE,
+	ANONLAZY_EST_LAZY_ROOT,
+	ANONLAZY_EST_PARENT_LINK,
+};
+
+static inline int anonlazy_census_estimate(unsigned long chain,
+					   unsigned long mult)
+{
+	if (!chain || mult != 1)
+		return ANONLAZY_EST_NONE;
+	return chain == 1 ? ANONLAZY_EST_LAZY_ROOT : ANONLAZY_EST_PARENT_LINK;
+}
 
 #endif /* ANONLAZY_H */
