@@ -37,7 +37,7 @@ step() {
 }
 
 step setup scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
-step userspace make -s userspace out/tests/test_stats out/tests/test_census
+step userspace make -s userspace host-test-bins
 step kernel-$ours scripts/build-kernel.sh --variant "$([ $debug -eq 1 ] && echo debug || echo default)" &&
 	have_kernel=1 || have_kernel=0
 have_stock=0
@@ -45,9 +45,28 @@ have_stock=0
 step module-$ours scripts/build-module.sh $ours && have_ours=1 || have_ours=0
 
 say "host tests"
-for t in out/tests/test_*; do
-	[ -x "$t" ] || continue
-	"$t" 2>&1 | record
+# One binary per tests/host/test_*.c (the Makefile's HOST_TESTS). Its
+# PASS/FAIL/SKIP lines count; so does how it ended: a binary that is
+# missing, prints no result, exits non-zero without a FAIL line, or dies
+# of a signal is a FAIL of its own (stdout is line-buffered, so the lines
+# before a crash are kept).
+for src in tests/host/test_*.c; do
+	t=out/tests/$(basename "$src" .c)
+	if [ ! -x "$t" ]; then
+		echo "FAIL: host: $t: not built" | record
+		continue
+	fi
+	log=$res/host-$(basename "$t").log
+	"$t" > "$log" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
+	if [ $rc -gt 128 ]; then
+		echo "FAIL: host: $t crashed: signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null)) after $(grep -c -E '^(PASS|FAIL|SKIP): ' "$log") result lines (log: $log)" | record
+	elif [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
+		echo "FAIL: host: $t exited $rc without a FAIL line (log: $log)" | record
+	elif ! grep -q -E '^(PASS|FAIL|SKIP): ' "$log"; then
+		echo "FAIL: host: $t printed no result (log: $log)" | record
+	fi
 done
 scripts/checkpatch.sh | record
 for s in scripts/*.sh scripts/guest/* scripts/perf/anonlazy-record scripts/perf/anonlazy-report tests/guest/*.sh; do
@@ -57,6 +76,30 @@ for s in scripts/*.sh scripts/guest/* scripts/perf/anonlazy-record scripts/perf/
 		echo "FAIL: host: shell syntax $s: $(head -n1 "$res/syntax.err")"
 	fi
 done | record
+
+# plan_check NAME LOG: a FAIL line unless LOG has exactly one plan line
+# ("PLAN: <label>: N", tests/guest/lib.sh) and exactly N PASS/FAIL/SKIP
+# lines: a suite that stopped early, skipped a branch or printed nothing
+# fails even when it exited 0.
+plan_check() {
+	local name=$1 log=$2 plans n got
+	if [ ! -f "$log" ]; then
+		echo "FAIL: $name: no output (no $log)"
+		return
+	fi
+	plans=$(grep -c '^PLAN: ' "$log")
+	got=$(grep -c -E '^(PASS|FAIL|SKIP): ' "$log")
+	if [ "$plans" -ne 1 ]; then
+		echo "FAIL: $name: $plans plan lines, want 1 (printed $got results)"
+		return
+	fi
+	n=$(sed -n 's/^PLAN: .*: \([0-9][0-9]*\)$/\1/p' "$log")
+	if [ -z "$n" ]; then
+		echo "FAIL: $name: malformed plan: $(grep '^PLAN: ' "$log")"
+	elif [ "$got" -ne "$n" ]; then
+		echo "FAIL: $name: planned $n results, printed $got"
+	fi
+}
 
 # guest KERNEL SUITE LABEL [vm-run options]: one guest suite in one boot.
 guest() {
@@ -69,6 +112,7 @@ guest() {
 	local vrc=$?
 	local log=out/vm/$name/guest.log
 	[ -f "$log" ] && grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
+	plan_check "$label: $suite" "$log" | record
 	local clean=0
 	grep -q '^kernel_clean yes' "out/vm/$name/verdict" 2>/dev/null && clean=1
 	if [ $clean -eq 1 ]; then
@@ -119,7 +163,13 @@ if [ $have_kernel -eq 1 ]; then
 	done
 	if [ $debug -eq 1 ]; then
 		say "mm selftests on debug, vm.anon_vma_lazy 0 and 1"
-		scripts/mm-selftests.sh --variant debug 2>&1 | grep -E '^(PASS|FAIL|SKIP): ' | record
+		scripts/mm-selftests.sh --variant debug > "$res/mm-selftests.log" 2>&1
+		mrc=$?
+		grep -E '^(PASS|FAIL|SKIP): ' "$res/mm-selftests.log" | record
+		if [ $mrc -ne 0 ] && ! grep -q '^FAIL: ' "$res/mm-selftests.log"; then
+			echo "FAIL: $ours: mm selftests exited $mrc without a FAIL line (see $res/mm-selftests.log)" | record
+		fi
+		sed -n '/^flaky (passed only on a retry)/,/^[0-9]* passed/p' "$res/mm-selftests.log" | grep -v ' passed, '
 	fi
 else
 	echo "FAIL: $ours: guest suites not run: the kernel did not build" | record

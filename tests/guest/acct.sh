@@ -15,6 +15,12 @@ T=/tmp/al-acct
 mkdir -p $T
 
 CAUSES="fork clone mremap ksm other"
+NC=5	# causes
+# insmod, latency's mode, 4 probes (6); fault: NC causes + 5 (10); unmap
+# (4); fork: 3 phases x 5 + 1 + 2 + 1 (19); forkreuse (8); split: 2 x 2 +
+# 3 (7); mremap (5); latency: 3 + 4 kinds + 4 (11); reset, missed, rmmod
+# (3).
+plan $((6 + NC + 5 + 4 + 3 * 5 + 1 + 2 + 1 + 8 + 2 * 2 + 3 + 5 + 3 + 4 + 4 + 3))
 
 # causes_ok FILE PHASE: the per-cause upgrade counters add up to upgrades.
 causes_sum() {
@@ -189,8 +195,8 @@ echo 1 > $DBG/reset
 expect "reset empties latency" "$(cat $DBG/latency)" "kind lo_ns hi_ns count"
 
 # Nothing was missed: every kretprobe found a free instance.
-expect "no probe missed a call" \
-	"$(awk '$3 == "attached" && $4 != "missed=0"' $DBG/probes | tr '\n' ' ')" ""
+expect_empty "no probe missed a call" \
+	"$(awk '$3 == "attached" && $4 != "missed=0"' $DBG/probes | tr '\n' ' ')"
 
 if rmmod anonlazy 2> $T/rmmod.err; then
 	pass "rmmod"

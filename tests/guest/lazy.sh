@@ -5,6 +5,9 @@
 S=/proc/sys/vm/anon_vma_lazy
 want=0
 grep -q 'sysctl.vm.anon_vma_lazy=1' /proc/cmdline && want=1
+# the config option, the sysctl's mode, value at boot, set 1, set 0, and
+# unreadable by others
+plan 6
 
 expect "CONFIG_ANON_VMA_LAZY=y" \
 	"$(zcat /proc/config.gz | grep -c '^CONFIG_ANON_VMA_LAZY=y$')" 1

@@ -1,19 +1,93 @@
 # Helpers of the guest tests (sourced). Results are lines on stdout:
 #   PASS: <name>    FAIL: <name>: <why>    SKIP: <name>: <why>
 # which make check counts. $AL_KERNEL prefixes every name.
+#
+# Each suite also declares, once, how many of those lines a run in which
+# every check passes prints: "plan N" (TAP's 1..N). scripts/check.sh
+# records a FAIL for a suite that printed no plan, more than one, or a
+# number of PASS/FAIL/SKIP lines other than N, even if it exited 0: a
+# check that silently stopped running (a loop over an empty list, a branch
+# not taken, a crash) cannot go unnoticed. N may depend on the kernel
+# (stock or ours, vm.anon_vma_lazy): derive it from the same facts the
+# suite branches on, never from what the checks found. A FAIL printed only
+# on an error path (an alwork that did not run, a wait that failed) is
+# not part of N: the run fails either way.
 
 ALWORK=${ALWORK:-out/bin/alwork}
 DBG=/sys/kernel/debug/anon_vma_lazy
-KO=out/kmod/$(uname -r)/anonlazy.ko
+# the module to test (AL_KO: another build, e.g. one kept apart from a tree
+# others rebuild meanwhile)
+KO=${AL_KO:-out/kmod/$(uname -r)/anonlazy.ko}
 al_failed=0
 
 pass() { echo "PASS: $AL_KERNEL: $1"; }
 fail() { echo "FAIL: $AL_KERNEL: $1: $2"; al_failed=1; }
-skip() { echo "SKIP: $AL_KERNEL: $1: $2"; }
 
-# expect NAME ACTUAL EXPECTED
+# plan N: this suite prints N PASS/FAIL/SKIP lines when it passes.
+plan() { echo "PLAN: $AL_KERNEL: $1"; }
+
+# our_kernel: true on the kernels this project builds (labels ours*,
+# debug*, dev*), false on the stock one. Ours are configured with every
+# feature the suites use (NUMA, zram, THP, KSM, userfaultfd, debugfs).
+our_kernel() {
+	case ${AL_KERNEL:-} in
+	ours* | debug* | dev*) return 0 ;;
+	esac
+	return 1
+}
+
+# skip NAME WHY: the one place that decides whether a missing feature may
+# be skipped. On our own kernels, in our own guest (2 NUMA nodes, zram
+# swap, debugfs, THP), nothing a suite checks can be missing: a skip there
+# hides a broken set-up or a broken kernel, so it is a FAIL. On the stock
+# kernel it stays a SKIP (the feature may be newer than 6.1, e.g.
+# UFFDIO_MOVE, or absent, e.g. ANON_VMA_LAZY).
+skip() {
+	if our_kernel; then
+		fail "$1" "cannot be skipped on our kernel: $2"
+	else
+		echo "SKIP: $AL_KERNEL: $1: $2"
+	fi
+}
+
+# skips_checked: result lines a program printed itself (alinteg), from
+# stdin to stdout, with skip()'s rule applied to its SKIP lines (and
+# al_failed set for the FAILs that makes). Run it with a redirection, not
+# in a pipeline, so al_failed reaches the suite.
+skips_checked() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"SKIP: "*)
+			if our_kernel; then
+				echo "FAIL: ${line#SKIP: }: cannot be skipped on our kernel"
+				al_failed=1
+			else
+				echo "$line"
+			fi
+			;;
+		"FAIL: "*) echo "$line"; al_failed=1 ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+
+# expect NAME ACTUAL EXPECTED: ACTUAL = EXPECTED, neither of them empty:
+# a value a renamed or missing key made empty fails instead of matching
+# another empty one.
 expect() {
-	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+	if [ -z "$2" ] || [ -z "$3" ]; then
+		fail "$1" "got '$2', want '$3': empty value (a key missing or renamed?)"
+	elif [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got '$2', want '$3'"
+	fi
+}
+
+# expect_empty NAME ACTUAL: ACTUAL is empty (a list of offenders, say).
+expect_empty() {
+	if [ -z "$2" ]; then pass "$1"; else fail "$1" "got '$2', want nothing"; fi
 }
 
 # The boot's ANON_VMA_LAZY mode. Our kernel has the feature; with

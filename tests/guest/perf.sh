@@ -16,6 +16,13 @@ mkdir -p $T
 export HOME=$T
 tracefs_on
 BTS=(events upgrades walklat)
+N_OLS=4		# one-liners in scripts/perf/bpftrace/one-liners.txt
+# error paths (9); insmod, one-liner count (2); each bpftrace program
+# attached (BTS + N_OLS); the recording (1); the reports (2); faultmap
+# (4); fork: 1 + 1 + 4 causes + 2 (8); pageout: 4 kinds x 3 (12);
+# latency: 3 kinds x 2 (6); bpftrace events (4), upgrades (1 + 4),
+# walklat (4 x 2); one-liners (6); rmmod, record after it (2).
+plan $((9 + 2 + ${#BTS[@]} + N_OLS + 1 + 2 + 4 + 8 + 12 + 6 + 4 + 5 + 8 + 6 + 2))
 
 # The report's tables (anonlazy-report.py prints them):
 # rrow FILE PID|total COLUMN: a cell of the per-process table (0 for a
@@ -89,7 +96,7 @@ zram_swap_on 256M || fail "zram swap" "could not set up /dev/zram0 as swap"
 # tracepoints: N less its BEGIN and END probes. Outputs: $T/bt-NAME.out,
 # NAME a script's or ol1, ol2... (the one-liners in their file's order).
 mapfile -t OLS < <(grep "^bpftrace -e '" $P/bpftrace/one-liners.txt)
-expect "one-liners.txt: 4 one-liners" ${#OLS[@]} 4
+expect "one-liners.txt: $N_OLS one-liners" ${#OLS[@]} $N_OLS
 t0=$SECONDS
 bt_pids=()
 bt_names=()
@@ -252,7 +259,12 @@ done
 # ns_of KIND: the durations of alwork's walks of KIND, from perf script.
 ns_of() { grep "anon_vma_lazy:rmap_walk: .* comm=alwork kind=$1 " $T/all.ev | sed 's/.* ns=//'; }
 for k in anon file lazy; do
-	[ "$(rlat $T/report.txt $k walks)" = 0 ] && continue
+	if [ "$(rlat $T/report.txt $k walks)" = 0 ]; then
+		# no walk of this kind: none in perf script either, no histogram
+		expect "report: no $k walks, nor in perf script" "$(ns_of $k | wc -l)" 0
+		expect "report: no $k walks, no $k histogram rows" "$(rhist $T/report.txt $k)" 0
+		continue
+	fi
 	# Walks of each kind are as many as of another: the durations tell
 	# the kinds apart.
 	expect "report: $k mean and max = perf script's" \

@@ -11,6 +11,9 @@ T=/tmp/al-trace
 mkdir -p $T
 export HOME=$T
 tracefs_on
+# insmod and the events' listing (3); faultmap (5); fork (4); pageout: 4
+# kinds + 1 (5); ftrace (1); rmmod and the events gone (2)
+plan $((3 + 5 + 4 + 4 + 1 + 1 + 2))
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
