@@ -43,26 +43,71 @@ done
 
 a=out/vm/mmst-$label-lazy0/guest.log
 b=out/vm/mmst-$label-lazy1/guest.log
-while read -r line; do
-	t=${line#MMST }
-	t=${t%% rc=*}
-	other=$(grep -F "MMST $t rc=" "$b" | head -n1)
-	r0=${line#MMST "$t" }
-	r1=${other#MMST "$t" }
-	if [ -z "$other" ]; then
-		echo "FAIL: $label: selftest $t: no result with vm.anon_vma_lazy=1"
-	elif [ "$r0" = "$r1" ]; then
-		echo "PASS: $label: selftest $t: same with vm.anon_vma_lazy 0 and 1 ($r0)"
-	else
-		echo "FAIL: $label: selftest $t: lazy 0: $r0; lazy 1: $r1"
+# Every test the guest planned (MMST-PLAN) must have a result (MMST) in
+# both boots, and must not have crashed there: a signal (rc > 128,
+# including timeout's SIGKILL, 137) or the time limit (timeout's 124)
+# fails it, even when both boots crashed alike. A test that passed (rc 0,
+# or 4: kselftest's skip) only on a retry is reported as flaky, counted
+# and listed at the end. The rest compares the two boots' results.
+# result LOG TEST: the "rc=..." rest of TEST's result line, "" if none
+result() { grep -F "MMST $2 rc=" "$1" | head -n1 | sed "s/^MMST .* \(rc=\)/\1/"; }
+# attempts LOG TEST: "n/3", "" if none
+attempts() {
+	awk -v t="MMST-ATTEMPTS $2" '{ n = $NF; sub(/ [^ ]*$/, "") } $0 == t { print n; exit }' "$1"
+}
+# crashed RC: why the rc is a crash, or nothing
+crashed() {
+	if [ "$1" -eq 124 ]; then
+		echo "timed out (${test_tmo} s)"
+	elif [ "$1" -gt 128 ]; then
+		echo "killed by signal $(($1 - 128)) ($(kill -l $(($1 - 128)) 2> /dev/null))"
 	fi
-done < <(grep '^MMST ' "$a" 2>/dev/null) >> "$res"
-[ -s "$a" ] || echo "FAIL: $label: mm selftests with vm.anon_vma_lazy=0 produced no result" >> "$res"
+}
+flaky=()
+planned=0
+while read -r t; do
+	planned=$((planned + 1))
+	why=
+	notes=
+	for lazy in 0 1; do
+		log=out/vm/mmst-$label-lazy$lazy/guest.log
+		r=$(result "$log" "$t")
+		if [ -z "$r" ]; then
+			why="$why no result with vm.anon_vma_lazy=$lazy (the runner died or hung);"
+			continue
+		fi
+		rc=${r#rc=}
+		rc=${rc%% *}
+		c=$(crashed "$rc")
+		[ -n "$c" ] && why="$why $c with vm.anon_vma_lazy=$lazy;"
+		n=$(attempts "$log" "$t")
+		if { [ "$rc" = 0 ] || [ "$rc" = 4 ]; } && [ -n "$n" ] && [ "${n%/*}" != 1 ]; then
+			notes="$notes, flaky: passed on retry $n with vm.anon_vma_lazy=$lazy"
+			flaky+=("$t (vm.anon_vma_lazy=$lazy, attempt $n)")
+		fi
+	done
+	r0=$(result "$a" "$t")
+	r1=$(result "$b" "$t")
+	if [ -n "$why" ]; then
+		echo "FAIL: $label: selftest $t:$why"
+	elif [ "$r0" = "$r1" ]; then
+		echo "PASS: $label: selftest $t: same with vm.anon_vma_lazy 0 and 1 ($r0)${notes:+ (${notes#, })}"
+	else
+		echo "FAIL: $label: selftest $t: lazy 0: $r0; lazy 1: $r1${notes}"
+	fi
+done < <(sed -n 's/^MMST-PLAN //p' "$a" 2>/dev/null) >> "$res"
+[ $planned -gt 0 ] || echo "FAIL: $label: mm selftests with vm.anon_vma_lazy=0 planned no test (no MMST-PLAN line)" >> "$res"
+[ "$(grep -c '^MMST-PLAN ' "$b" 2>/dev/null)" = $planned ] ||
+	echo "FAIL: $label: mm selftests with vm.anon_vma_lazy=1 planned $(grep -c '^MMST-PLAN ' "$b" 2>/dev/null) tests, lazy=0 $planned" >> "$res"
 
 cat "$res"
 pass=$(grep -c '^PASS: ' "$res")
 fail=$(grep -c '^FAIL: ' "$res")
 rm -f "$res"
 echo
+echo "flaky (passed only on a retry): ${#flaky[@]}"
+for f in "${flaky[@]}"; do
+	echo "  $f"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

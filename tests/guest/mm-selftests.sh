@@ -1,9 +1,15 @@
 #!/bin/bash
 # Run the mm selftests of linux-source-6.12 in the guest, as
 # tools/testing/selftests/mm/run_vmtests.sh would run them. $1: the
-# directory scripts/build-selftests.sh built them in. One line per test:
+# directory scripts/build-selftests.sh built them in. First the plan, one
+# line per test it will run:
+#   MMST-PLAN <test and args>
+# then, per test, the attempts it took (a failure is tried up to 3 times)
+# and its last result:
+#   MMST-ATTEMPTS <test and args> <n>/3
 #   MMST <test and args> rc=<exit code> <kselftest totals, if printed>
-# scripts/mm-selftests.sh compares the lines of two boots.
+# scripts/mm-selftests.sh compares the lines of two boots; a planned test
+# without a result line (the runner died) is a FAIL there.
 src=$1
 T=/tmp/mmst
 TMO=${AL_MMST_TIMEOUT:-600}
@@ -37,8 +43,13 @@ tests=(
 	"mkdirty"
 	"soft-dirty"
 )
+run=()
 for t in "${tests[@]}"; do
 	[ -n "${AL_MMST_ONLY:-}" ] && [[ " $AL_MMST_ONLY " != *" ${t%% *} "* ]] && continue
+	run+=("$t")
+	echo "MMST-PLAN $t"
+done
+for t in "${run[@]}"; do
 	# Some tests race with ksmd or khugepaged under TCG (ksm_tests -U failed
 	# 2 runs in 6 with the sysctl 0 here): a failure gets two more tries,
 	# in both modes alike; every attempt is logged.
@@ -55,6 +66,7 @@ for t in "${tests[@]}"; do
 	totals=${totals#\# }
 	[ -n "$totals" ] || totals=$(grep -E 'pass=|PASS|FAIL|OK|fail' "$T/log" |
 		tail -n1 | sed 's/\x1b\[[0-9;]*m//g')
+	echo "MMST-ATTEMPTS $t $attempt/3"
 	echo "MMST $t rc=$rc $totals"
 	echo "--- $t: rc=$rc, attempt $attempt, $(( $(date +%s) - start )) s" >> "$AL_RUN/mm-selftests.log"
 	cat "$T/log" >> "$AL_RUN/mm-selftests.log"
