@@ -71,14 +71,31 @@ enum anonlazy_upgrade_cause {
 #define ANONLAZY_DEBUGFS_PATH	"/sys/kernel/debug/" ANONLAZY_DEBUGFS_DIR
 
 /*
- * stats: one line per counter, in the order below:  "<name> <u64>\n"
- * probes: one line per probe:
+ * stats: one line per counter, in the order below:  "<name> <u64>\n".
+ *   Then, only when some counters are not counted, one more line naming
+ *   them, in the same order, separated by one space:
+ *     "disabled <name> <name>...\n"
+ *   A counter is disabled when none of the probes that feed it is attached:
+ *   their hook group is off (hooks=) or they failed to attach (probes says
+ *   why). A disabled counter keeps its "<name> <u64>" line, whose value
+ *   (0) means nothing. "disabled" is no counter's name: a reader that skips
+ *   lines whose first word it does not know skips this one.
+ * probes: one line per probe, in registration order:
  *   "<symbol> <kprobe|kretprobe> attached missed=<n>\n"
  *   "<symbol> <kprobe|kretprobe> failed error=<-errno> <hint>\n"
+ *   "<symbol> <kprobe|kretprobe> off group=<group>\n"
+ *   missed: the hits this probe's handlers did not see since the module
+ *   loaded (not reset): the kprobe's nmissed (a hit while another kprobe
+ *   handler ran on that CPU) plus, for a kretprobe, the kretprobe's
+ *   nmissed (no free instance for one more call in flight: maxactive), as
+ *   the kernel's own kprobe events count them. The stats counter "missed"
+ *   is their sum over every probe, and reset zeroes it as any other.
  * reset: writing "1" makes every counter read 0 again; anything else is
  *   refused with -EINVAL.
  */
 #define ANONLAZY_STATS_FMT	"%s %llu\n"
+#define ANONLAZY_STATS_DISABLED	"disabled"
+#define ANONLAZY_PROBE_MISSED	"missed="
 #define ANONLAZY_PROBE_ATTACHED	"attached"
 #define ANONLAZY_PROBE_FAILED	"failed"
 #define ANONLAZY_PROBE_OFF	"off"
@@ -86,13 +103,16 @@ enum anonlazy_upgrade_cause {
 /*
  * Hook groups: the module parameter hooks= names the groups whose probes
  * to attach, comma-separated ("all", the default, is every group). A group
- * left out costs nothing on its path; its counters read 0, and each of its
- * probes is shown in probes as
+ * left out costs nothing on its path; its counters are listed in the
+ * stats file's "disabled" line, and each of its probes is shown in probes
+ * as
  *   "<symbol> <kprobe|kretprobe> off group=<group>\n".
  * An unknown name makes the load fail with -EINVAL.
  */
 enum anonlazy_hook_group {
-	ANONLAZY_HOOK_PREPARE,	/* __anon_vma_prepare: prepare_*, lazy_roots */
+	ANONLAZY_HOOK_PREPARE,	/* __anon_vma_prepare, anon_vma_lazy_make_root:
+				 * prepare_*, lazy_roots
+				 */
 	ANONLAZY_HOOK_FORK,	/* anon_vma_fork: fork_*, parent_links */
 	ANONLAZY_HOOK_CLONE,	/* anon_vma_clone: clone_calls */
 	ANONLAZY_HOOK_UNLINK,	/* unlink_anon_vmas: unlink_* */
@@ -140,6 +160,7 @@ enum anonlazy_counter {
 	ANONLAZY_UNLINK_LAZY,
 	ANONLAZY_UNLINK_REGULAR,
 	ANONLAZY_WALK_ANON_LOCKED,
+	ANONLAZY_MISSED,
 	ANONLAZY_NR_COUNTERS
 };
 
@@ -165,6 +186,7 @@ static const char * const anonlazy_counter_names[ANONLAZY_NR_COUNTERS] = {
 	[ANONLAZY_UNLINK_LAZY] = "unlink_lazy",
 	[ANONLAZY_UNLINK_REGULAR] = "unlink_regular",
 	[ANONLAZY_WALK_ANON_LOCKED] = "walk_anon_locked",
+	[ANONLAZY_MISSED] = "missed",
 };
 
 static const char * const anonlazy_counter_descs[ANONLAZY_NR_COUNTERS] = {
@@ -189,6 +211,7 @@ static const char * const anonlazy_counter_descs[ANONLAZY_NR_COUNTERS] = {
 	[ANONLAZY_UNLINK_LAZY] = "unlink_anon_vmas() of a lazy root",
 	[ANONLAZY_UNLINK_REGULAR] = "unlink_anon_vmas() of a VMA with a regular anon_vma",
 	[ANONLAZY_WALK_ANON_LOCKED] = "regular anon rmap walks that took the anon_vma lock",
+	[ANONLAZY_MISSED] = "probe hits no handler saw (every probe's missed=, summed)",
 };
 
 /* The counter an upgrade of the given cause adds to (besides "upgrades"). */

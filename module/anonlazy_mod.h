@@ -48,6 +48,8 @@ void anonlazy_counters_reset(void);
 int anonlazy_probes_register(void);
 void anonlazy_probes_unregister(void);
 void anonlazy_probes_show(struct seq_file *m);
+unsigned long anonlazy_probes_missed(void);
+bool anonlazy_counter_counted(int idx);
 
 /* debugfs.c */
 int anonlazy_debugfs_init(void);

@@ -3,7 +3,8 @@
  * Per-CPU event counters. Increments never take a lock; a read sums every
  * possible CPU. A reset does not write the per-CPU slots (a handler running
  * on another CPU could lose or resurrect an increment): it records the sums
- * at that moment as a baseline that later reads subtract.
+ * at that moment as a baseline that later reads subtract. "missed" is the
+ * kprobes' own nmissed, read and baselined the same way.
  */
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -27,6 +28,8 @@ static void counters_sum(u64 *sum)
 		for (i = 0; i < ANONLAZY_NR_COUNTERS; i++)
 			sum[i] += READ_ONCE(p->c[i]);
 	}
+	/* Not a per-CPU count: the probes' own nmissed, summed (its slot stays 0). */
+	sum[ANONLAZY_MISSED] = anonlazy_probes_missed();
 }
 
 void anonlazy_counters_read(u64 *out)

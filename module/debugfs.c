@@ -15,12 +15,23 @@ static struct dentry *anonlazy_dir;
 static int stats_show(struct seq_file *m, void *v)
 {
 	u64 val[ANONLAZY_NR_COUNTERS];
+	bool any = false;
 	int i;
 
 	anonlazy_counters_read(val);
 	for (i = 0; i < ANONLAZY_NR_COUNTERS; i++)
 		seq_printf(m, ANONLAZY_STATS_FMT, anonlazy_counter_names[i],
 			   (unsigned long long)val[i]);
+	/* Counters no attached probe feeds: not a 0 but nothing (anonlazy.h). */
+	for (i = 0; i < ANONLAZY_NR_COUNTERS; i++) {
+		if (anonlazy_counter_counted(i))
+			continue;
+		seq_printf(m, "%s %s", any ? "" : ANONLAZY_STATS_DISABLED,
+			   anonlazy_counter_names[i]);
+		any = true;
+	}
+	if (any)
+		seq_putc(m, '\n');
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

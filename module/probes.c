@@ -2,10 +2,17 @@
 /*
  * kprobes and kretprobes on the anon_vma and rmap entry points. Symbols are
  * resolved when the module loads: one that is missing or cannot be probed
- * on this kernel is recorded with its error and costs only its counters.
+ * on this kernel is recorded with its error and costs only its counters,
+ * which stats then lists as disabled.
+ *
+ * Arguments and return values are read at their C type's width: the ABI
+ * leaves the upper bits of a register holding an int, a bool or an enum
+ * unspecified, so (int)regs_return_value() for an int, (u8) for a bool,
+ * (unsigned int) for an enum argument.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/sched/clock.h>
@@ -26,6 +33,13 @@ static __always_inline unsigned long vma_anon_tag(struct vm_area_struct *vma)
 {
 	return (unsigned long)READ_ONCE(vma->anon_vma) & ANONLAZY_TREE_MASK;
 }
+
+/*
+ * Set before the probes go live when anon_vma_lazy_make_root() is probed:
+ * lazy_roots then counts what it returns, and __anon_vma_prepare()'s
+ * return no longer counts lazy roots.
+ */
+static bool lazy_from_make_root;
 
 /* __anon_vma_prepare(vma): the slow path of a VMA's first anon fault. */
 struct prepare_data {
@@ -48,18 +62,55 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	unsigned long av;
 
 	anonlazy_count(ANONLAZY_PREPARE_CALLS);
-	if (regs_return_value(regs))
+	if ((int)regs_return_value(regs))
 		return 0;
 	/* The VMA cannot go away: its mm's mmap_lock is held across the call. */
 	av = (unsigned long)READ_ONCE(d->vma->anon_vma);
 	if (!av)
 		return 0;
 	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA) {
-		anonlazy_count(ANONLAZY_LAZY_ROOTS);
-		trace_lazy_root(d->vma, d->before, ANONLAZY_ST_LAZY);
+		/*
+		 * Fallback, for a kernel whose anon_vma_lazy_make_root() says
+		 * nothing: two threads faulting a fresh VMA at once both
+		 * return here with the tag set, and both count.
+		 */
+		if (!lazy_from_make_root) {
+			anonlazy_count(ANONLAZY_LAZY_ROOTS);
+			trace_lazy_root(d->vma, d->before, ANONLAZY_ST_LAZY);
+		}
 	} else if (!(av & ANONLAZY_TREE_MASK)) {
 		anonlazy_count(ANONLAZY_PREPARE_ATTACHED);
 	}
+	return 0;
+}
+
+/*
+ * bool anon_vma_lazy_make_root(vma) (ANON_VMA_LAZY, patch 0003): under
+ * the mm's page_table_lock it stores the lazy root tag if vma->anon_vma
+ * is still NULL, and returns true exactly when it did. Threads that fault
+ * the fresh VMA at once all call it; one stores, the others return false.
+ */
+struct make_root_data {
+	struct vm_area_struct *vma;
+};
+
+static int make_root_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct make_root_data *d = (struct make_root_data *)ri->data;
+
+	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	return 0;
+}
+
+static int make_root_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct make_root_data *d = (struct make_root_data *)ri->data;
+
+	if (!(u8)regs_return_value(regs))
+		return 0;
+	anonlazy_count(ANONLAZY_LAZY_ROOTS);
+	/* It found NULL under the lock; the caller holds the mmap_lock. */
+	trace_lazy_root(d->vma, ANONLAZY_ST_NONE, ANONLAZY_ST_LAZY);
 	return 0;
 }
 
@@ -71,7 +122,7 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
  */
 struct upgrade_data {
 	struct vm_area_struct *vma;
-	unsigned long cause;
+	unsigned int cause;	/* an enum argument: its low 32 bits */
 	int before;
 };
 
@@ -80,7 +131,7 @@ static int upgrade_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct upgrade_data *d = (struct upgrade_data *)ri->data;
 
 	d->vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
-	d->cause = regs_get_kernel_argument(regs, 1);
+	d->cause = (unsigned int)regs_get_kernel_argument(regs, 1);
 	d->before = anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma));
 	return 0;
 }
@@ -89,7 +140,7 @@ static int upgrade_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct upgrade_data *d = (struct upgrade_data *)ri->data;
 
-	if (regs_return_value(regs) != 1)
+	if ((int)regs_return_value(regs) != 1)
 		return 0;
 	anonlazy_count(ANONLAZY_UPGRADES);
 	anonlazy_count(anonlazy_upgrade_counter(d->cause));
@@ -142,7 +193,7 @@ static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct fork_data *d = (struct fork_data *)ri->data;
 	unsigned long av;
 
-	if (regs_return_value(regs))
+	if ((int)regs_return_value(regs))
 		return 0;
 	av = (unsigned long)READ_ONCE(d->vma->anon_vma);
 	if (!av)
@@ -226,8 +277,9 @@ static __always_inline int walk_begin(struct kretprobe_instance *ri,
 
 	anonlazy_count(anonlazy_walk_kind_counter[kind]);
 	d->kind = kind;
+	/* bool locked: the low byte */
 	d->check_lock = anon && kind == ANONLAZY_KIND_ANON &&
-			!regs_get_kernel_argument(regs, 2);
+			!(u8)regs_get_kernel_argument(regs, 2);
 	d->rwc = (struct rmap_walk_control *)regs_get_kernel_argument(regs, 1);
 	d->start = sched_clock();
 	return 0;
@@ -263,20 +315,25 @@ struct anonlazy_probe {
 	bool attached;
 	u8 group;		/* enum anonlazy_hook_group */
 	int err;
+	u64 feeds;		/* the counters it increments, BIT_ULL(counter) */
 	union {
 		struct kprobe kp;
 		struct kretprobe krp;
 	};
 };
 
-#define KPROBE(grp, sym, handler) {					\
+#define CTR(name) BIT_ULL(ANONLAZY_##name)
+
+#define KPROBE(grp, sym, handler, counters) {				\
 	.group = ANONLAZY_HOOK_##grp,					\
+	.feeds = (counters),						\
 	.kp = { .symbol_name = sym, .pre_handler = handler },		\
 }
 
-#define KRETPROBE(grp, sym, entry, ret, size) {				\
+#define KRETPROBE(grp, sym, entry, ret, size, counters) {		\
 	.is_ret = true,							\
 	.group = ANONLAZY_HOOK_##grp,					\
+	.feeds = (counters),						\
 	.krp = {							\
 		.kp = { .symbol_name = sym },				\
 		.entry_handler = entry,					\
@@ -285,23 +342,43 @@ struct anonlazy_probe {
 	},								\
 }
 
+/*
+ * Registered in this order. anon_vma_lazy_make_root comes before
+ * __anon_vma_prepare, so lazy_from_make_root is settled before the
+ * fallback can count.
+ */
+#define MAKE_ROOT 0
 static struct anonlazy_probe probes[] = {
+	/* ANON_VMA_LAZY kernels with patch 0003's bool; elsewhere -ENOENT. */
+	[MAKE_ROOT] = KRETPROBE(PREPARE, "anon_vma_lazy_make_root", make_root_entry,
+				make_root_return, sizeof(struct make_root_data),
+				CTR(LAZY_ROOTS)),
 	KRETPROBE(PREPARE, "__anon_vma_prepare", prepare_entry, prepare_return,
-		  sizeof(struct prepare_data)),
+		  sizeof(struct prepare_data),
+		  CTR(PREPARE_CALLS) | CTR(PREPARE_ATTACHED) | CTR(LAZY_ROOTS)),
 	KRETPROBE(FORK, "anon_vma_fork", fork_entry, fork_return,
-		  sizeof(struct fork_data)),
-	KPROBE(CLONE, "anon_vma_clone", clone_pre),
-	KPROBE(UNLINK, "unlink_anon_vmas", unlink_pre),
+		  sizeof(struct fork_data),
+		  CTR(FORK_CALLS) | CTR(FORK_ATTACHED) | CTR(PARENT_LINKS)),
+	KPROBE(CLONE, "anon_vma_clone", clone_pre, CTR(CLONE_CALLS)),
+	KPROBE(UNLINK, "unlink_anon_vmas", unlink_pre,
+	       CTR(UNLINK_CALLS) | CTR(UNLINK_LAZY) | CTR(UNLINK_REGULAR)),
+	/* Walks count by the folio's kind: each walker sees only its own. */
 	KRETPROBE(WALK, "rmap_walk_anon", walk_anon_entry, walk_return,
-		  sizeof(struct walk_data)),
+		  sizeof(struct walk_data),
+		  CTR(WALK_ANON) | CTR(WALK_LAZY) | CTR(WALK_ANON_LOCKED)),
 	KRETPROBE(WALK, "rmap_walk_file", walk_entry, walk_return,
-		  sizeof(struct walk_data)),
+		  sizeof(struct walk_data), CTR(WALK_FILE)),
 	KRETPROBE(WALK, "rmap_walk_ksm", walk_entry, walk_return,
-		  sizeof(struct walk_data)),
-	/* ANON_VMA_LAZY kernels only: elsewhere these fail with -ENOENT. */
+		  sizeof(struct walk_data), CTR(WALK_KSM)),
+	/* ANON_VMA_LAZY kernels only: elsewhere this fails with -ENOENT. */
 	KRETPROBE(UPGRADE, "anon_vma_lazy_upgrade", upgrade_entry,
-		  upgrade_return, sizeof(struct upgrade_data)),
+		  upgrade_return, sizeof(struct upgrade_data),
+		  CTR(UPGRADES) | CTR(UPGRADES_FORK) | CTR(UPGRADES_CLONE) |
+		  CTR(UPGRADES_MREMAP) | CTR(UPGRADES_KSM) | CTR(UPGRADES_OTHER)),
 };
+
+/* The counters some attached probe feeds; missed always counts. */
+static u64 counted;
 
 /*
  * hooks=: the groups to attach (include/anonlazy.h). Every probe hit costs
@@ -313,6 +390,17 @@ static char *hooks = ANONLAZY_HOOKS_ALL;
 module_param(hooks, charp, 0400);
 MODULE_PARM_DESC(hooks,
 		 "hook groups to attach, comma-separated: prepare, fork, clone, unlink, walk, upgrade, or all (default)");
+
+/*
+ * maxactive=: instances of each kretprobe, the calls it can follow at
+ * once; 0 (the default) sizes it for the machine. A call that finds none
+ * free is missed (missed=N in probes, the stats counter "missed"); the
+ * tests set 1 to make misses happen.
+ */
+static int maxactive;
+module_param(maxactive, int, 0400);
+MODULE_PARM_DESC(maxactive,
+		 "kretprobe instances per probe (0: max(64, 16 * possible CPUs), the default)");
 
 /* The groups hooks= names, as a mask; -EINVAL for a name it does not know. */
 static int hooks_mask(unsigned int *mask)
@@ -371,9 +459,16 @@ int anonlazy_probes_register(void)
 	unsigned int mask;
 	int attached = 0, err;
 
+	BUILD_BUG_ON(ANONLAZY_NR_COUNTERS > 64);
+	if (maxactive < 0) {
+		pr_err("maxactive=%d: want 0 (automatic) or more\n", maxactive);
+		return -EINVAL;
+	}
 	err = hooks_mask(&mask);
 	if (err)
 		return err;
+	counted = CTR(MISSED);
+	lazy_from_make_root = false;
 	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
 		p->wanted = mask & (1U << p->group);
 		p->attached = false;
@@ -385,7 +480,8 @@ int anonlazy_probes_register(void)
 			 * forks sleep, so more than one per CPU. A call that
 			 * finds none left is not seen (missed=N in probes).
 			 */
-			p->krp.maxactive = max_t(int, 64, 16 * num_possible_cpus());
+			p->krp.maxactive = maxactive ? maxactive :
+				max_t(int, 64, 16 * num_possible_cpus());
 			p->err = register_kretprobe(&p->krp);
 		} else {
 			p->err = register_kprobe(&p->kp);
@@ -396,6 +492,11 @@ int anonlazy_probes_register(void)
 				probe_hint(p->err));
 		else
 			attached++;
+		if (p->attached) {
+			counted |= p->feeds;
+			if (p == &probes[MAKE_ROOT])
+				lazy_from_make_root = true;
+		}
 	}
 	pr_info("%d of %zu probes attached (hooks=%s)\n", attached,
 		ARRAY_SIZE(probes), hooks);
@@ -425,6 +526,31 @@ void anonlazy_probes_unregister(void)
 		unregister_kretprobes(krps, nr);
 }
 
+/* What the kernel counted as missed for one probe, as its kprobe events do. */
+static unsigned long probe_missed(const struct anonlazy_probe *p)
+{
+	if (!p->is_ret)
+		return READ_ONCE(p->kp.nmissed);
+	return READ_ONCE(p->krp.kp.nmissed) +
+	       (unsigned long)READ_ONCE(p->krp.nmissed);
+}
+
+unsigned long anonlazy_probes_missed(void)
+{
+	const struct anonlazy_probe *p;
+	unsigned long sum = 0;
+
+	for (p = probes; p < probes + ARRAY_SIZE(probes); p++)
+		if (p->attached)
+			sum += probe_missed(p);
+	return sum;
+}
+
+bool anonlazy_counter_counted(int idx)
+{
+	return counted & BIT_ULL(idx);
+}
+
 void anonlazy_probes_show(struct seq_file *m)
 {
 	const struct anonlazy_probe *p;
@@ -436,10 +562,9 @@ void anonlazy_probes_show(struct seq_file *m)
 			seq_printf(m, "%s %s %s group=%s\n", probe_symbol(p), kind,
 				   ANONLAZY_PROBE_OFF, anonlazy_hook_names[p->group]);
 		else if (p->attached)
-			seq_printf(m, "%s %s %s missed=%lu\n", probe_symbol(p), kind,
-				   ANONLAZY_PROBE_ATTACHED,
-				   p->is_ret ? (unsigned long)p->krp.nmissed :
-					       p->kp.nmissed);
+			seq_printf(m, "%s %s %s " ANONLAZY_PROBE_MISSED "%lu\n",
+				   probe_symbol(p), kind, ANONLAZY_PROBE_ATTACHED,
+				   probe_missed(p));
 		else
 			seq_printf(m, "%s %s %s error=%d %s\n", probe_symbol(p), kind,
 				   ANONLAZY_PROBE_FAILED, p->err,
