@@ -9,6 +9,18 @@
 N_FAULT=64
 N_FORK=32
 N_PAGEOUT=64
+# threadfault: V fresh VMAs, each faulted by T threads at once (T = the
+# guest's CPUs, one thread on each).
+N_TVMAS=256
+N_THREADS=$(nproc)
+# forkstorm: a process per CPU with N VMAs forks K times, all at once.
+N_STORM=100
+K_STORM=20
+K_STORM_MISS=50
+# The counters of the prepare group (hooks=prepare), and the upgrade
+# group's: the other counters are disabled when only these are hooked.
+PREPARE_COUNTERS="prepare_calls prepare_attached lazy_roots"
+UPGRADE_COUNTERS="upgrades upgrades_fork upgrades_clone upgrades_mremap upgrades_ksm upgrades_other"
 T=/tmp/al
 mkdir -p $T
 # The plan (lib.sh): insmod, 3 modes, 7 probes and the upgrade probe (12);
@@ -34,24 +46,38 @@ done
 
 # Every probe of the first version attaches on both test kernels; the
 # ANON_VMA_LAZY one only where the kernel has the feature, and elsewhere
-# says why it did not.
+# say why they did not.
 for sym in __anon_vma_prepare anon_vma_fork anon_vma_clone unlink_anon_vmas \
 	rmap_walk_anon rmap_walk_file rmap_walk_ksm; do
 	expect "probe $sym" "$(awk -v s=$sym '$1 == s { print $3 }' $DBG/probes)" attached
 done
-if [ $HAVE_LAZY = 1 ]; then
-	expect "probe anon_vma_lazy_upgrade" \
-		"$(awk '$1 == "anon_vma_lazy_upgrade" { print $3 }' $DBG/probes)" attached
-else
-	expect "probe anon_vma_lazy_upgrade: missing, with the reason" \
-		"$(awk '$1 == "anon_vma_lazy_upgrade" { print $3, $4 }' $DBG/probes)" "failed error=-2"
-fi
+for sym in anon_vma_lazy_upgrade anon_vma_lazy_make_root; do
+	if [ $HAVE_LAZY = 1 ]; then
+		expect "probe $sym" "$(awk -v s=$sym '$1 == s { print $3 }' $DBG/probes)" attached
+	else
+		expect "probe $sym: missing, with the reason" \
+			"$(awk -v s=$sym '$1 == s { print $3, $4 }' $DBG/probes)" "failed error=-2"
+	fi
+done
 
-# stats lists the header's counters, in its order, one "name value" a line.
-expect "stats names and order" "$(awk '{ print $1 }' $DBG/stats | tr '\n' ' ')" \
+# stats lists the header's counters, in its order, one "name value" a line,
+# then a "disabled" line naming the counters no attached probe feeds: on a
+# kernel without ANON_VMA_LAZY the upgrade counters (its probe failed);
+# elsewhere none, and no such line. lazy_roots stays counted there: the
+# __anon_vma_prepare probe feeds it (and finds no lazy root).
+cat $DBG/stats > $T/stats0
+cat $DBG/probes > $T/probes0
+grep -v '^disabled' $T/stats0 > $T/stats0.counters
+expect "stats names and order" "$(awk '{ print $1 }' $T/stats0.counters | tr '\n' ' ')" \
 	"$("$ALWORK" names | tr '\n' ' ')"
 expect "stats lines are 'name u64'" \
-	"$(grep -c -v -E '^[a-z_]+ [0-9]+$' $DBG/stats)" 0
+	"$(grep -c -v -E '^[a-z_]+ [0-9]+$' $T/stats0.counters)" 0
+expect "stats disabled line" "$(grep -c '^disabled' $T/stats0)/$(grep '^disabled' $T/stats0)" \
+	"$([ $HAVE_LAZY = 1 ] && echo 0/ || echo "1/disabled $UPGRADE_COUNTERS")"
+# missed: the probes' missed=, summed (no reset yet: both since the load).
+expect "stats missed = the probes' missed=, summed" \
+	"$(awk '$1 == "missed" && NF == 2 { print $2 }' $T/stats0)" \
+	"$(sed -n 's/.* attached missed=\([0-9]*\)$/\1/p' $T/probes0 | awk '{ s += $1 } END { print s + 0 }')"
 
 # reset, then an immediate read in the same process: everything 0.
 if run_work $T/reset reset; then
@@ -77,6 +103,35 @@ if run_work $T/fault fault $N_FAULT; then
 	expect "fault $N_FAULT: no upgrade" "$(val $T/fault fault.upgrades)" 0
 	expect "fault $N_FAULT: no fork or clone" \
 		"$(val $T/fault fault.fork_calls)/$(val $T/fault fault.clone_calls)" 0/0
+fi
+
+# threadfault V T: T threads fault each of V fresh VMAs at once. Each
+# thread that finds vma->anon_vma NULL calls __anon_vma_prepare(), and the
+# mm's page_table_lock lets one of them set it: V anon_vmas or lazy roots,
+# however many calls raced (prepare_calls - V of them lost). lazy_roots
+# counts what anon_vma_lazy_make_root() says it did, so exactly V; every
+# call returns with the VMA's anon_vma attached (regular), so
+# prepare_attached = prepare_calls.
+if run_work $T/tf threadfault $N_TVMAS $N_THREADS; then
+	tp=$(val $T/tf threadfault.prepare_calls)
+	echo "info: threadfault $N_TVMAS x $N_THREADS threads: $tp prepare calls, $((tp - N_TVMAS)) lost a race"
+	# The threads did race (TCG, 2 CPUs: about 2 rounds in 3 on 6.1),
+	# or the exact count below would prove nothing.
+	expect "threadfault: threads raced in __anon_vma_prepare (calls > VMAs)" \
+		"$([ "$tp" -gt $N_TVMAS ] && echo yes || echo "no: $tp")" yes
+	expect "threadfault $N_TVMAS VMAs: lazy_roots" "$(val $T/tf threadfault.lazy_roots)" "$(on $N_TVMAS 0)"
+	expect "threadfault: prepare_attached" "$(val $T/tf threadfault.prepare_attached)" "$(on 0 "$tp")"
+	expect "threadfault: data intact" "$(val $T/tf threadfault.intact)" 1
+fi
+
+# forkstorm N K: every fork calls anon_vma_fork once per VMA of the forking
+# process; the workload counts them. Nothing is missed with the default
+# number of kretprobe instances.
+if run_work $T/storm forkstorm $N_STORM $K_STORM; then
+	expect "forkstorm: fork_calls = VMAs x forks" \
+		"$(val $T/storm forkstorm.fork_calls)" "$(val $T/storm forkstorm.fork_expected)"
+	expect "forkstorm: nothing missed" \
+		"$(val $T/storm forkstorm.missed)/$(val $T/storm forkstorm.probes_missed)" 0/0
 fi
 
 # fork N: dup_mmap calls anon_vma_fork once per copied VMA, which calls
@@ -200,9 +255,61 @@ if insmod "$KO" hooks=$H 2> $T/insmod.err; then
 		expect "hooks=$H, fork with $N_FORK more VMAs: upgrades" \
 			"$(val $T/hfork more.upgrades)" "$(on $N_FORK 0)"
 	fi
+	# Those zeros are marked: every counter but the prepare group's, the
+	# upgrade group's (where its probe attached) and missed is disabled.
+	keep="$PREPARE_COUNTERS missed"
+	[ $HAVE_LAZY = 1 ] && keep="$keep $UPGRADE_COUNTERS"
+	expect "hooks=$H: stats disabled line" "$(grep '^disabled' $DBG/stats)" \
+		"disabled $("$ALWORK" names | grep -v -x -F "$(echo $keep | tr ' ' '\n')" | tr '\n' ' ' | sed 's/ $//')"
 	rmmod anonlazy || fail "rmmod hooks=$H" "exit $?"
 else
 	fail "insmod hooks=$H" "$(cat $T/insmod.err)"
+fi
+
+# hooks=prepare: every other group's counters are disabled, the upgrade
+# ones too; missed, the probes' own, never is.
+if insmod "$KO" hooks=prepare 2> $T/insmod.err; then
+	pass "insmod hooks=prepare"
+	expect "hooks=prepare: stats disabled line" "$(grep '^disabled' $DBG/stats)" \
+		"disabled $("$ALWORK" names | grep -v -x -F "$(echo $PREPARE_COUNTERS missed | tr ' ' '\n')" | tr '\n' ' ' | sed 's/ $//')"
+	expect "hooks=prepare: the counter lines are all there" \
+		"$(grep -v '^disabled' $DBG/stats | awk '{ print $1 }' | tr '\n' ' ')" "$("$ALWORK" names | tr '\n' ' ')"
+	rmmod anonlazy || fail "rmmod hooks=prepare" "exit $?"
+else
+	fail "insmod hooks=prepare" "$(cat $T/insmod.err)"
+fi
+
+# maxactive=1: one instance per kretprobe, so a call of anon_vma_fork
+# while another CPU's is in flight is missed. forkstorm overlaps them on
+# every CPU. Each call is counted or missed: fork_calls + anon_vma_fork's
+# missed = the calls made; the stats counter missed moves as the probes'
+# missed=, summed; reset zeroes it and leaves the probes' totals.
+if insmod "$KO" maxactive=1 2> $T/insmod.err; then
+	pass "insmod maxactive=1"
+	if run_work $T/miss forkstorm $N_STORM $K_STORM_MISS; then
+		m=$(val $T/miss forkstorm.missed)
+		fm=$(val $T/miss forkstorm.fork_missed)
+		echo "info: forkstorm with maxactive=1: $m missed, $fm of them anon_vma_fork"
+		expect "maxactive=1, forkstorm: calls missed" "$([ "$fm" -gt 0 ] && echo yes || echo "no: '$fm'")" yes
+		expect "maxactive=1, forkstorm: fork_calls + anon_vma_fork missed = VMAs x forks" \
+			"$(($(val $T/miss forkstorm.fork_calls) + fm))" "$(val $T/miss forkstorm.fork_expected)"
+		expect "maxactive=1, forkstorm: stats missed = the probes' missed=, summed" \
+			"$m" "$(val $T/miss forkstorm.probes_missed)"
+	fi
+	cat $DBG/stats > $T/mstats
+	cat $DBG/probes > $T/mprobes
+	psum=$(sed -n 's/.* attached missed=\([0-9]*\)$/\1/p' $T/mprobes | awk '{ s += $1 } END { print s + 0 }')
+	expect "maxactive=1: stats missed = probes' since the load" \
+		"$(awk '$1 == "missed" { print $2 }' $T/mstats)" "$psum"
+	echo 1 > $DBG/reset
+	cat $DBG/stats > $T/mstats
+	cat $DBG/probes > $T/mprobes
+	expect "maxactive=1: reset zeroes missed, probes keep their totals" \
+		"$(awk '$1 == "missed" { print $2 }' $T/mstats) $(sed -n 's/.* attached missed=\([0-9]*\)$/\1/p' $T/mprobes | awk '{ s += $1 } END { print s + 0 }')" \
+		"0 $psum"
+	rmmod anonlazy || fail "rmmod maxactive=1" "exit $?"
+else
+	fail "insmod maxactive=1" "$(cat $T/insmod.err)"
 fi
 
 # A group it does not know, or none at all, fails the load with EINVAL and

@@ -20,6 +20,8 @@
  *   alwork readloop T F.. read census/processes files for T seconds
  *   alwork forkbench N K  time K fork+exit of a process with N VMAs
  *   alwork pageoutbench N K  time K rounds of faulting and paging out N pages
+ *   alwork threadfault V T   T threads fault each of V fresh VMAs at once
+ *   alwork forkstorm N K  a process per CPU with N VMAs forks K times at once
  */
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +53,8 @@ static const struct {
 	{ "readloop", w_readloop, "T FILE..." },
 	{ "forkbench", w_forkbench, "N K" },
 	{ "pageoutbench", w_pageoutbench, "N K" },
+	{ "threadfault", w_threadfault, "V T" },
+	{ "forkstorm", w_forkstorm, "N K" },
 };
 
 static int usage(void)

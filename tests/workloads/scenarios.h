@@ -21,5 +21,7 @@ int w_churn(int argc, char **argv);
 int w_readloop(int argc, char **argv);
 int w_forkbench(int argc, char **argv);
 int w_pageoutbench(int argc, char **argv);
+int w_threadfault(int argc, char **argv);
+int w_forkstorm(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */
