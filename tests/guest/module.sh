@@ -23,11 +23,13 @@ PREPARE_COUNTERS="prepare_calls prepare_attached lazy_roots"
 UPGRADE_COUNTERS="upgrades upgrades_fork upgrades_clone upgrades_mremap upgrades_ksm upgrades_other"
 T=/tmp/al
 mkdir -p $T
-# The plan (lib.sh): insmod, 3 modes, 7 probes and the upgrade probe (12);
-# stats (2); reset, its 7 refusals, '1', stats read-only (10); fault (5);
-# fork (6); split (7); mremap (5); pageout (9); rmmod, no file, no kprobe
-# (3); load again (2); hooks= (1 + 1 + 6 + 1 + 2 + 2); 3 bad hooks= x 3.
-plan $((12 + 2 + 10 + 5 + 6 + 7 + 5 + 9 + 3 + 2 + 13 + 3 * 3))
+# The plan (lib.sh): insmod, 3 modes, 7 probes, the upgrade and make_root
+# probes (13); stats: names, lines, disabled, missed (4); reset, its 7
+# refusals, '1', stats read-only (10); fault (5); threadfault (4);
+# forkstorm (2); fork (6); split (7); mremap (5); pageout (9); rmmod, no
+# file, no kprobe (3); load again (2); hooks= (1 + 1 + 6 + 1 + 2 + 2 + 1);
+# hooks=prepare (3); maxactive=1 (1 + 3 + 2); 3 bad hooks= x 3.
+plan $((13 + 4 + 10 + 5 + 4 + 2 + 6 + 7 + 5 + 9 + 3 + 2 + 14 + 3 + 6 + 3 * 3))
 
 if [ ! -f "$KO" ]; then
 	fail "module built for $(uname -r)" "missing $KO"
