@@ -326,8 +326,32 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
 #define ANONLAZY_TRACE_SYSTEM	"anon_vma_lazy"
 
 /*
- * census and processes: computed on read by walking every process's mm
- * (one line of counts per mm; threads and CLONE_VM sharers count once).
+ * census and processes: one line of counts per mm (threads and CLONE_VM
+ * sharers count once), from a snapshot of every process's mm.
+ *
+ * Snapshots. Both files are printed from the module's latest snapshot,
+ * taken by walking every user process's mm; only one is taken at a time.
+ * Each carries a generation (1 for the first snapshot since the module
+ * loaded, +1 for each new one) and time_ns, CLOCK_MONOTONIC when it
+ * started. When a snapshot is taken:
+ *   - opening census takes a new one, unless one started after this
+ *     open began (another reader's, taken while this open waited for it):
+ *     that one is as fresh, and is used;
+ *   - opening processes uses the latest snapshot if it started after this
+ *     open began, or was complete at most ANONLAZY_CENSUS_REUSE_NS before
+ *     this open began; else it takes a new one.
+ * So "read census, then processes" gives two files of one snapshot
+ * (same generation and time_ns) unless more than ANONLAZY_CENSUS_REUSE_NS
+ * passed in between; a reader that needs them to agree compares the
+ * generations and reads both again when they differ. The text is made at
+ * open: reading an open file never changes.
+ *
+ * A snapshot walks one mm at a time under its mmap_lock for reading, and
+ * drops the lock whenever a writer waits for it, the CPU is wanted or it
+ * has held it for 1 ms, then resumes after the last VMA counted: a VMA
+ * that changes while the lock is dropped is counted once, in its old or
+ * its new shape. A process that exits before its mm is walked has no row
+ * (exited counts them). lock_* keys describe the mmap_lock holds.
  *
  * A VMA's state is the tag of vma->anon_vma (never dereferenced):
  *   none     NULL: no anonymous folios (file mappings, unfaulted anon)
@@ -362,13 +386,20 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
  * ended, it is what the design gives (tests/guest/census.sh proves it).
  * KSM also upgrades a lazy root when it merges one of its pages: VMAs with
  * KSM-merged pages are counted as if it did not.
+ *
+ * Bounds: at most 65536 processes, and at most census_max_chains chain
+ * entries in all (module parameter, default 4194304). An mm that does not
+ * fit is left out whole: it has no processes row and adds nothing to any
+ * total; left_out counts such mms and truncated reads 1.
  */
 #define ANONLAZY_CENSUS_FILE	"census"
 #define ANONLAZY_PROCESSES_FILE	"processes"
+#define ANONLAZY_CENSUS_REUSE_NS	1000000000ULL
+#define ANONLAZY_CENSUS_MAX_CHAINS_PARAM "census_max_chains"
 
 /* census: one "<key> <u64>\n" line per key, in this order. Append only. */
 enum anonlazy_census_key {
-	ANONLAZY_CENSUS_PROCESSES,	/* mms walked */
+	ANONLAZY_CENSUS_PROCESSES,	/* mms walked (= processes rows) */
 	ANONLAZY_CENSUS_VMAS,
 	ANONLAZY_CENSUS_VMAS_NONE,
 	ANONLAZY_CENSUS_VMAS_REGULAR,
@@ -387,6 +418,17 @@ enum anonlazy_census_key {
 	ANONLAZY_CENSUS_EST_SAVED_CHAINS,
 	ANONLAZY_CENSUS_EST_SAVED_BYTES,
 	ANONLAZY_CENSUS_TRUNCATED,	/* 1: a bound was hit, counts partial */
+	ANONLAZY_CENSUS_GENERATION,	/* the snapshot's generation */
+	ANONLAZY_CENSUS_TIME_NS,	/* CLOCK_MONOTONIC at its start */
+	ANONLAZY_CENSUS_WALK_NS,	/* how long it took */
+	ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS, /* longest mmap_lock hold */
+	ANONLAZY_CENSUS_LOCK_DROPS,	/* times the lock was dropped midway */
+	ANONLAZY_CENSUS_LEFT_OUT,	/* mms left out by the bounds */
+	ANONLAZY_CENSUS_EXITED,		/* mms gone before their walk */
+	ANONLAZY_CENSUS_LOCK_HOLDS,	/* mmap_lock holds in all */
+	ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS,	/* of them, longer than 1 ms */
+	ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS,	/* and longer than 10 ms */
+	ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS,	/* most VMAs seen in one hold */
 	ANONLAZY_NR_CENSUS_KEYS
 };
 
@@ -410,17 +452,35 @@ static const char * const anonlazy_census_names[ANONLAZY_NR_CENSUS_KEYS] = {
 	[ANONLAZY_CENSUS_EST_SAVED_CHAINS] = "est_saved_chains",
 	[ANONLAZY_CENSUS_EST_SAVED_BYTES] = "est_saved_bytes",
 	[ANONLAZY_CENSUS_TRUNCATED] = "truncated",
+	[ANONLAZY_CENSUS_GENERATION] = "generation",
+	[ANONLAZY_CENSUS_TIME_NS] = "time_ns",
+	[ANONLAZY_CENSUS_WALK_NS] = "walk_ns",
+	[ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS] = "lock_hold_max_ns",
+	[ANONLAZY_CENSUS_LOCK_DROPS] = "lock_drops",
+	[ANONLAZY_CENSUS_LEFT_OUT] = "left_out",
+	[ANONLAZY_CENSUS_EXITED] = "exited",
+	[ANONLAZY_CENSUS_LOCK_HOLDS] = "lock_holds",
+	[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS] = "lock_holds_over_one_ms",
+	[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS] = "lock_holds_over_ten_ms",
+	[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS] = "lock_hold_max_vmas",
 };
 
 #define ANONLAZY_CENSUS_FMT	"%s %llu\n"
 
 /*
- * processes: a header line naming the columns, then one line per mm,
- * sorted by pid: the columns below as "%llu" separated by one space, then
- * the comm, last because it may hold spaces; bytes outside 0x21..0x7e are
- * printed as '?'. pid is the thread group id of the first task found
- * using the mm. Append only (before the comm).
+ * processes: a first line naming the snapshot,
+ *   "generation <u64> time_ns <u64>\n"
+ * (the census file's generation and time_ns of the same snapshot), a
+ * header line naming the columns, then one line per mm walked, sorted by
+ * pid: the columns below as "%llu" separated by one space, then the comm,
+ * last. The comm is never empty and holds no space: bytes outside
+ * 0x21..0x7e are printed as '?', and an empty comm (prctl(PR_SET_NAME,
+ * "")) as ANONLAZY_PROC_EMPTY_COMM. pid is the thread group id of the
+ * first task found using the mm. Append only (before the comm).
  */
+#define ANONLAZY_PROCESSES_SNAP_FMT	"generation %llu time_ns %llu\n"
+#define ANONLAZY_PROC_EMPTY_COMM	"?"
+
 enum anonlazy_proc_col {
 	ANONLAZY_PROC_PID,
 	ANONLAZY_PROC_VMAS,
@@ -501,6 +561,87 @@ static inline int anonlazy_census_estimate(unsigned long chain,
 	if (!chain || mult != 1)
 		return ANONLAZY_EST_NONE;
 	return chain == 1 ? ANONLAZY_EST_LAZY_ROOT : ANONLAZY_EST_PARENT_LINK;
+}
+
+/*
+ * One chain entry as the census records it: the anon_vma it points to,
+ * the index of its process's row, and, on the entry of the VMA's own
+ * anon_vma (vma->anon_vma), the VMA's chain length (0 on the others, and
+ * on hugetlb VMAs). Sorted by av, stably (entries are recorded process by
+ * process, so a group of equal av stays in process order): a group's size
+ * is mult(av), and its changes of proc count each process once.
+ */
+struct anonlazy_census_avc {
+	unsigned long av;
+	unsigned int proc;
+	unsigned int own_chain;
+};
+
+/*
+ * LSD radix sort of the entries by av, 8 bits a pass, in steps the caller
+ * may interleave with rescheduling: count every pass's digits in one go
+ * (anonlazy_radix_count over any split of the array, cnt zeroed,
+ * ANONLAZY_RADIX_PASSES x ANONLAZY_RADIX_BUCKETS), then per pass
+ * anonlazy_radix_starts (0: every entry has the same digit, skip the
+ * pass) and anonlazy_radix_scatter over the array in order, from src to
+ * dst; swap src and dst after each pass that was not skipped.
+ */
+#define ANONLAZY_RADIX_BITS	8
+#define ANONLAZY_RADIX_BUCKETS	256UL	/* 1 << ANONLAZY_RADIX_BITS */
+#define ANONLAZY_RADIX_PASSES	(sizeof(unsigned long) * 8 / ANONLAZY_RADIX_BITS)
+
+static inline void anonlazy_radix_count(const struct anonlazy_census_avc *a,
+					unsigned long lo, unsigned long hi,
+					unsigned long *cnt)
+{
+	unsigned long i;
+	unsigned int p;
+
+	for (i = lo; i < hi; i++)
+		for (p = 0; p < ANONLAZY_RADIX_PASSES; p++)
+			cnt[p * ANONLAZY_RADIX_BUCKETS +
+			    ((a[i].av >> (p * ANONLAZY_RADIX_BITS)) &
+			     (ANONLAZY_RADIX_BUCKETS - 1))]++;
+}
+
+/* Counts of one pass into start positions; 0 when the pass is a no-op. */
+static inline int anonlazy_radix_starts(unsigned long *cnt, unsigned long n)
+{
+	unsigned long b, sum = 0;
+
+	for (b = 0; b < ANONLAZY_RADIX_BUCKETS; b++) {
+		unsigned long c = cnt[b];
+
+		if (c == n)
+			return 0;
+		cnt[b] = sum;
+		sum += c;
+	}
+	return 1;
+}
+
+static inline void anonlazy_radix_scatter(const struct anonlazy_census_avc *src,
+					  unsigned long lo, unsigned long hi,
+					  unsigned int pass, unsigned long *pos,
+					  struct anonlazy_census_avc *dst)
+{
+	unsigned long i;
+
+	for (i = lo; i < hi; i++)
+		dst[pos[(src[i].av >> (pass * ANONLAZY_RADIX_BITS)) &
+			(ANONLAZY_RADIX_BUCKETS - 1)]++] = src[i];
+}
+
+/* The end of the group of entries equal to a[i].av in sorted a[0..n). */
+static inline unsigned long anonlazy_census_group_end(const struct anonlazy_census_avc *a,
+						      unsigned long i,
+						      unsigned long n)
+{
+	unsigned long j = i + 1;
+
+	while (j < n && a[j].av == a[i].av)
+		j++;
+	return j;
 }
 
 #endif /* ANONLAZY_H */

@@ -55,8 +55,12 @@ bool anonlazy_counter_counted(int idx);
 int anonlazy_debugfs_init(void);
 void anonlazy_debugfs_exit(void);
 
-/* census.c: the census and processes files, in the debugfs directory */
+/*
+ * census.c: the census and processes files, in the debugfs directory;
+ * anonlazy_census_exit() frees the latest snapshot at unload.
+ */
 struct dentry;
 void anonlazy_census_create(struct dentry *dir);
+void anonlazy_census_exit(void);
 
 #endif /* ANONLAZY_MOD_H */

@@ -1,33 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * census and processes: the anon_vma state of every process, computed when
- * the file is opened, and what ANON_VMA_LAZY would save (rules in
- * include/anonlazy.h).
+ * census and processes: the anon_vma state of every process, from a
+ * snapshot taken when a file is opened, and what ANON_VMA_LAZY would save
+ * (rules and snapshot semantics in include/anonlazy.h).
  *
- * Safety:
- * - mms are collected under RCU, each with mmget_not_zero() on the task's
- *   ->mm under task_lock(), so an exiting task cannot free one under us;
- *   mms shared by threads and CLONE_VM processes are walked once.
- * - Each mm is walked under mmap_read_lock_killable(). A VMA's anon_vma
- *   and its anon_vma_chain list are read under the mm's page_table_lock:
- *   __anon_vma_prepare() links the chain and publishes vma->anon_vma
- *   under it; an ANON_VMA_LAZY upgrade, which may run under the read
- *   lock, links the chain before it publishes the anon_vma (release,
- *   under the same spinlock), so a list is walked only when the VMA
- *   reads regular. Every other change of the list takes the mmap_lock
- *   for writing. Only pointers are read: no anon_vma is dereferenced,
- *   and a tagged value never is.
- * - Nothing is allocated under the mmap_lock or the spinlock: a buffer
- *   that turns out too small is grown after unlocking and the mm walked
- *   again. The work is bounded (CENSUS_MAX_*); a fatal signal ends it
- *   with -EINTR.
+ * Safety and latency:
+ * - One snapshot at a time (census_mutex, killable). It and the latest
+ *   snapshot's pointer live under that mutex; each snapshot is refcounted.
+ * - mms are collected under RCU with mmgrab() on the task's ->mm under
+ *   task_lock(), deduplicated (threads, CLONE_VM), then each is pinned
+ *   with mmget_not_zero() only for its walk and released with
+ *   mmput_async(): an exiting process is never held up by a reader and
+ *   its address space is never torn down in the reader. An mm whose users
+ *   are gone by then is skipped (no row). mmdrop() after the walk.
+ * - Each mm is walked under mmap_read_lock_killable() the way
+ *   show_smaps_rollup() does: every few VMAs, when a writer waits for the
+ *   lock (mmap_lock_is_contended()), the CPU is wanted, or it has held
+ *   the lock for CENSUS_HOLD_NS (so no writer ever waits longer), the
+ *   walk drops the lock, reschedules, locks again and resumes after the
+ *   end of the last VMA it counted, skipping a VMA that starts before it
+ *   (one merged with a counted one meanwhile). No mm is walked twice.
+ * - A VMA's anon_vma and its anon_vma_chain list are read under the mm's
+ *   page_table_lock: __anon_vma_prepare() links the chain and publishes
+ *   vma->anon_vma under it; an ANON_VMA_LAZY upgrade, which may run under
+ *   the read lock, links the chain before it publishes the anon_vma
+ *   (release, under the same spinlock), so a list is walked only when the
+ *   VMA reads regular. Every other change of the list takes the mmap_lock
+ *   for writing. Only pointers are read: no anon_vma is dereferenced, and
+ *   a tagged value never is.
+ * - Nothing is allocated under the mmap_lock or the spinlock: the chain
+ *   buffer is sized from map_count before locking; one that turns out too
+ *   small is grown with the lock dropped, and the walk resumes.
+ * - The work is bounded (CENSUS_MAX_PROCS, census_max_chains): an mm that
+ *   does not fit is left out whole, with no row. The sorts are radix
+ *   passes in chunks with cond_resched() between them.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/hugetlb_inline.h>
 #include <linux/kernel.h>
+#include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/mmap_lock.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/rmap.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -35,62 +53,95 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "anonlazy_mod.h"
 
 #define CENSUS_MAX_PROCS	65536
-#define CENSUS_MAX_AVCS		BIT(22)	/* 32 MiB of pointers */
-#define CENSUS_MAX_VMAS		BIT(22)
-#define CENSUS_RETRIES		4
+#define CENSUS_CHECK_EVERY	4	/* VMAs between contention checks */
+#define CENSUS_CLOCK_EVERY	64	/* VMAs between looks at the clock */
+#define CENSUS_HOLD_NS		1000000	/* longest hold, contended or not */
+#define CENSUS_CHUNK		65536	/* entries between cond_resched()s */
 
-enum { ST_NONE, ST_REGULAR, ST_LAZY, ST_PARENT, ST_INVALID, NR_ST };
+static unsigned long census_max_chains = 1UL << 22;
+module_param_named(census_max_chains, census_max_chains, ulong, 0600);
+MODULE_PARM_DESC(census_max_chains,
+		 "most anon_vma_chain entries one census records (default 4194304)");
 
 struct census_proc {
-	struct mm_struct *mm;
+	struct mm_struct *mm;	/* mmgrab()bed while the snapshot is taken */
 	pid_t pid;
+	bool shown;		/* walked and kept: it has a row */
 	char comm[TASK_COMM_LEN];
-	u64 st[NR_ST];
+	u64 st[ANONLAZY_NR_CSTS];
 	u64 anon_vmas;		/* distinct within the process */
+	u64 chains;
 	u64 est_lazy, est_parent;
-	unsigned long avc_start, avc_end;	/* its slice of avcs[] */
-	unsigned long vma_start, vma_end;	/* its slice of vmas[] */
-};
-
-/* A regular VMA: its own anon_vma and the length of its chain (0: hugetlb). */
-struct census_vma {
-	unsigned long av;
-	unsigned long chain;
 };
 
 struct census {
+	struct kref ref;
 	struct census_proc *procs;
 	unsigned long nprocs;
-	unsigned long *avcs;		/* avc->anon_vma of every chain entry */
+	struct anonlazy_census_avc *avcs;	/* every chain entry */
 	unsigned long navcs, cap_avcs;
-	struct census_vma *vmas;
-	unsigned long nvmas, cap_vmas;
+	unsigned long max_chains;	/* census_max_chains when it began */
+	u64 end_ns;			/* when it was complete */
 	bool truncated;
+	u64 hold_max_ns, holds, holds_1ms, holds_10ms, hold_max_vmas;
+	u64 drops, left_out, exited;
 	u64 total[ANONLAZY_NR_CENSUS_KEYS];
+	unsigned long cnt[ANONLAZY_RADIX_PASSES * ANONLAZY_RADIX_BUCKETS];
 };
 
-static int census_grow(void **buf, unsigned long *cap, unsigned long need,
-		       size_t size, unsigned long max)
-{
-	unsigned long ncap = max(need + need / 2, 256UL);
-	void *nbuf;
+static DEFINE_MUTEX(census_mutex);
+static struct census *census_latest;	/* under census_mutex */
+static u64 census_generation;		/* under census_mutex */
 
-	if (need > max)
+static void census_free(struct census *c)
+{
+	kvfree(c->procs);
+	kvfree(c->avcs);
+	kfree(c);
+}
+
+static void census_release_ref(struct kref *ref)
+{
+	census_free(container_of(ref, struct census, ref));
+}
+
+static void census_put(struct census *c)
+{
+	kref_put(&c->ref, census_release_ref);
+}
+
+/*
+ * Make room for want chain entries (at least need), keeping the recorded
+ * c->navcs; never under a lock. -E2BIG when need is over the bound.
+ */
+static int census_reserve(struct census *c, unsigned long need,
+			  unsigned long want)
+{
+	struct anonlazy_census_avc *nbuf;
+	unsigned long ncap;
+
+	if (want <= c->cap_avcs)
+		return 0;
+	if (need > c->max_chains)
 		return -E2BIG;
-	ncap = min(ncap, max);
-	nbuf = kvmalloc_array(ncap, size, GFP_KERNEL);
+	want = min(want, c->max_chains);
+	if (want <= c->cap_avcs)
+		return 0;
+	ncap = min(max(want + want / 2, 1024UL), c->max_chains);
+	nbuf = kvmalloc_array(ncap, sizeof(*nbuf), GFP_KERNEL);
 	if (!nbuf)
 		return -ENOMEM;
-	if (*buf)
-		memcpy(nbuf, *buf, *cap * size);
-	kvfree(*buf);
-	*buf = nbuf;
-	*cap = ncap;
+	if (c->navcs)
+		memcpy(nbuf, c->avcs, c->navcs * sizeof(*nbuf));
+	kvfree(c->avcs);
+	c->avcs = nbuf;
+	c->cap_avcs = ncap;
 	return 0;
 }
 
@@ -123,17 +174,9 @@ static int cmp_pid(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-static int cmp_ulong(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a;
-	unsigned long y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
- * Take a reference on the mm of every user process (the first of its
- * threads that still has one), then drop the duplicates.
+ * mmgrab() the mm of every user process (the first of its threads that
+ * still has one), then drop the duplicates.
  */
 static int census_collect(struct census *c)
 {
@@ -155,12 +198,11 @@ static int census_collect(struct census *c)
 		}
 		for_each_thread(p, t) {
 			struct census_proc *e = &c->procs[n];
-			struct mm_struct *mm;
 
 			task_lock(t);
-			mm = t->mm;
-			if (mm && mmget_not_zero(mm)) {
-				e->mm = mm;
+			if (t->mm) {
+				e->mm = t->mm;
+				mmgrab(e->mm);
 				e->pid = task_tgid_nr(t);
 				strscpy(e->comm, t->comm, sizeof(e->comm));
 			}
@@ -175,81 +217,139 @@ static int census_collect(struct census *c)
 
 	/* CLONE_VM processes share an mm: keep the lowest pid's entry. */
 	sort(c->procs, n, sizeof(*c->procs), cmp_mm, NULL);
+	cond_resched();
 	c->nprocs = 0;
 	for (i = 0; i < n; i++) {
 		if (c->nprocs && c->procs[c->nprocs - 1].mm == c->procs[i].mm) {
-			mmput(c->procs[i].mm);
+			mmdrop(c->procs[i].mm);
 			continue;
 		}
 		c->procs[c->nprocs++] = c->procs[i];
 	}
 	sort(c->procs, c->nprocs, sizeof(*c->procs), cmp_pid, NULL);
+	cond_resched();
 	return 0;
 }
 
-static unsigned int vma_state(unsigned long av)
+/* Unlock after a hold that began at t0 and looked at vmas VMAs. */
+static void census_unlock(struct census *c, struct mm_struct *mm, u64 t0,
+			  u64 vmas)
 {
-	if (!av)
-		return ST_NONE;
-	switch (av & ANONLAZY_TREE_MASK) {
-	case 0:
-		return ST_REGULAR;
-	case ANONLAZY_TREE_VMA:
-		return ST_LAZY;
-	case ANONLAZY_TREE_PARENT:
-		return ST_PARENT;
-	default:
-		return ST_INVALID;
-	}
+	u64 held;
+
+	mmap_read_unlock(mm);
+	if (vmas > c->hold_max_vmas)
+		c->hold_max_vmas = vmas;
+	held = ktime_get_ns() - t0;
+	if (held > c->hold_max_ns)
+		c->hold_max_ns = held;
+	c->holds++;
+	c->holds_1ms += held > 1000000;
+	c->holds_10ms += held > 10000000;
 }
 
 /*
- * One pass over an mm's VMAs under its mmap_lock. Records what fits in the
- * buffers; returns the avcs and regular VMAs it found in *need_avcs and
- * *need_vmas so that the caller can grow them and try again.
+ * Walk one mm (pinned by the caller), proc index idx. Records every chain
+ * entry in c->avcs and the VMA counts in e. Returns 0, -EINTR, -ENOMEM or
+ * -E2BIG (the caller leaves the mm out).
  */
 static int census_walk_mm(struct census *c, struct census_proc *e,
-			  unsigned long *need_avcs, unsigned long *need_vmas)
+			  unsigned int idx)
 {
-	VMA_ITERATOR(vmi, e->mm, 0);
 	struct mm_struct *mm = e->mm;
-	unsigned long navcs = c->navcs, nvmas = c->nvmas;
+	unsigned long last_end = 0, n = c->navcs;
+	struct vma_iterator vmi;
 	struct vm_area_struct *vma;
+	unsigned int since_check, since_clock;
+	u64 t0, vmas;
+	int ret;
 
-	memset(e->st, 0, sizeof(e->st));
+	ret = census_reserve(c, n, n + READ_ONCE(mm->map_count));
+	if (ret)
+		return ret;
+relock:
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
+	t0 = ktime_get_ns();
+	since_check = 0;
+	since_clock = 0;
+	vmas = 0;
+	vma_iter_init(&vmi, mm, last_end);
 	for_each_vma(vmi, vma) {
 		struct anon_vma_chain *avc;
-		unsigned long av, chain = 0;
-		unsigned int st;
+		unsigned long av, chain = 0, first = n;
+		unsigned int own_chain = 0;
+		int st;
+
+		vmas++;
+		if (++since_check >= CENSUS_CHECK_EVERY) {
+			bool yield = mmap_lock_is_contended(mm) || need_resched();
+
+			since_check = 0;
+			since_clock += CENSUS_CHECK_EVERY;
+			if (!yield && since_clock >= CENSUS_CLOCK_EVERY) {
+				since_clock = 0;
+				yield = ktime_get_ns() - t0 > CENSUS_HOLD_NS;
+			}
+			if (yield) {
+				census_unlock(c, mm, t0, vmas);
+				c->drops++;
+				cond_resched();
+				if (fatal_signal_pending(current))
+					return -EINTR;
+				goto relock;
+			}
+		}
+		/* Merged with a VMA counted before the lock was dropped. */
+		if (vma->vm_start < last_end)
+			continue;
 
 		spin_lock(&mm->page_table_lock);
 		av = (unsigned long)vma->anon_vma;
-		st = vma_state(av);
-		if (st == ST_REGULAR) {
+		st = anonlazy_census_state(av);
+		if (st == ANONLAZY_CST_REGULAR) {
 			list_for_each_entry(avc, &vma->anon_vma_chain, same_vma) {
-				if (navcs < c->cap_avcs)
-					c->avcs[navcs] = (unsigned long)avc->anon_vma;
-				navcs++;
+				if (n < c->cap_avcs) {
+					c->avcs[n].av = (unsigned long)avc->anon_vma;
+					c->avcs[n].proc = idx;
+					c->avcs[n].own_chain = 0;
+				}
+				n++;
 				chain++;
 			}
 		}
 		spin_unlock(&mm->page_table_lock);
-		e->st[st]++;
-		if (st == ST_REGULAR) {
-			if (nvmas < c->cap_vmas) {
-				c->vmas[nvmas].av = av;
-				/* hugetlb keeps the regular path: not estimated */
-				c->vmas[nvmas].chain =
-					is_vm_hugetlb_page(vma) ? 0 : chain;
-			}
-			nvmas++;
+
+		if (n > c->cap_avcs) {
+			/* Does not fit: grow unlocked, resume at this VMA. */
+			unsigned long need = n;
+
+			census_unlock(c, mm, t0, vmas);
+			c->drops++;
+			n = first;
+			c->navcs = n;
+			ret = census_reserve(c, need,
+					     need + READ_ONCE(mm->map_count));
+			if (ret)
+				return ret;
+			goto relock;
 		}
+		if (st == ANONLAZY_CST_REGULAR && !is_vm_hugetlb_page(vma)) {
+			/* hugetlb keeps the regular path: not estimated */
+			own_chain = chain;
+			for (; first < n; first++) {
+				if (c->avcs[first].av == av) {
+					c->avcs[first].own_chain = own_chain;
+					break;
+				}
+			}
+		}
+		e->st[st]++;
+		e->chains += chain;
+		last_end = vma->vm_end;
 	}
-	mmap_read_unlock(mm);
-	*need_avcs = navcs;
-	*need_vmas = nvmas;
+	census_unlock(c, mm, t0, vmas);
+	c->navcs = n;
 	return 0;
 }
 
@@ -259,130 +359,117 @@ static int census_walk(struct census *c)
 
 	for (i = 0; i < c->nprocs; i++) {
 		struct census_proc *e = &c->procs[i];
-		unsigned long need_avcs, need_vmas;
-		int tries, ret;
+		unsigned long start = c->navcs;
+		int ret = 0;
 
-		for (tries = 0; ; tries++) {
-			ret = census_walk_mm(c, e, &need_avcs, &need_vmas);
-			if (ret)
-				return ret;
-			if (need_avcs <= c->cap_avcs && need_vmas <= c->cap_vmas)
-				break;
-			if (tries == CENSUS_RETRIES)
-				ret = -EAGAIN;
-			if (!ret && need_avcs > c->cap_avcs)
-				ret = census_grow((void **)&c->avcs, &c->cap_avcs,
-						  need_avcs, sizeof(*c->avcs),
-						  CENSUS_MAX_AVCS);
-			if (!ret && need_vmas > c->cap_vmas)
-				ret = census_grow((void **)&c->vmas, &c->cap_vmas,
-						  need_vmas, sizeof(*c->vmas),
-						  CENSUS_MAX_VMAS);
-			if (ret == -ENOMEM)
-				return ret;
-			if (ret) {
-				/* Too big or too busy: leave this mm out. */
+		if (mmget_not_zero(e->mm)) {
+			ret = census_walk_mm(c, e, i);
+			/* Its teardown, if ours is the last user, not here. */
+			mmput_async(e->mm);
+			if (!ret) {
+				e->shown = true;
+			} else if (ret == -E2BIG) {
+				/* Too big: leave this mm out, whole. */
 				c->truncated = true;
-				memset(e->st, 0, sizeof(e->st));
-				need_avcs = c->navcs;
-				need_vmas = c->nvmas;
-				break;
+				c->left_out++;
+				c->navcs = start;
+				ret = 0;
 			}
+		} else {
+			c->exited++;
 		}
-		e->avc_start = c->navcs;
-		e->avc_end = need_avcs;
-		e->vma_start = c->nvmas;
-		e->vma_end = need_vmas;
-		c->navcs = need_avcs;
-		c->nvmas = need_vmas;
-		/* Counted: let an exiting process's memory go at once. */
-		mmput(e->mm);
+		mmdrop(e->mm);
 		e->mm = NULL;
-		if (fatal_signal_pending(current))
-			return -EINTR;
+		if (!ret && fatal_signal_pending(current))
+			ret = -EINTR;
+		if (ret)
+			return ret;
 		cond_resched();
 	}
 	return 0;
 }
 
-static unsigned long count_distinct(const unsigned long *a, unsigned long n)
+/* Sort c->avcs by av (stable), rescheduling between chunks. */
+static int census_sort(struct census *c)
 {
-	unsigned long i, d = 0;
+	struct anonlazy_census_avc *src = c->avcs, *dst;
+	unsigned long n = c->navcs, lo;
+	unsigned int p;
 
-	for (i = 0; i < n; i++)
-		d += !i || a[i] != a[i - 1];
-	return d;
-}
-
-/* How many entries of the sorted a[0..n) equal v. */
-static unsigned long count_equal(const unsigned long *a, unsigned long n,
-				 unsigned long v)
-{
-	unsigned long lo = 0, hi = n, first;
-
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2;
-
-		if (a[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (n < 2)
+		return 0;
+	dst = kvmalloc_array(n, sizeof(*dst), GFP_KERNEL);
+	if (!dst)
+		return -ENOMEM;
+	memset(c->cnt, 0, sizeof(c->cnt));
+	for (lo = 0; lo < n; lo += CENSUS_CHUNK) {
+		anonlazy_radix_count(src, lo, min(lo + CENSUS_CHUNK, n), c->cnt);
+		cond_resched();
 	}
-	first = lo;
-	hi = n;
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2;
+	for (p = 0; p < ANONLAZY_RADIX_PASSES; p++) {
+		unsigned long *pos = c->cnt + p * ANONLAZY_RADIX_BUCKETS;
 
-		if (a[mid] <= v)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (!anonlazy_radix_starts(pos, n))
+			continue;
+		for (lo = 0; lo < n; lo += CENSUS_CHUNK) {
+			anonlazy_radix_scatter(src, lo, min(lo + CENSUS_CHUNK, n),
+					       p, pos, dst);
+			cond_resched();
+		}
+		swap(src, dst);
 	}
-	return lo - first;
+	/* src holds the sorted entries; free the other buffer. */
+	kvfree(dst);
+	c->avcs = src;
+	c->cap_avcs = n;
+	return 0;
 }
 
 static void census_totals(struct census *c)
 {
+	const struct anonlazy_census_avc *a = c->avcs;
 	u64 *t = c->total;
-	unsigned long i, j;
+	unsigned long i, j, end, distinct = 0;
 
-	/* Distinct anon_vmas per process, then system-wide. */
-	for (i = 0; i < c->nprocs; i++) {
-		struct census_proc *e = &c->procs[i];
+	for (i = 0; i < c->navcs; i = end) {
+		end = anonlazy_census_group_end(a, i, c->navcs);
+		distinct++;
+		for (j = i; j < end; j++) {
+			struct census_proc *e = &c->procs[a[j].proc];
 
-		sort(c->avcs + e->avc_start, e->avc_end - e->avc_start,
-		     sizeof(*c->avcs), cmp_ulong, NULL);
-		e->anon_vmas = count_distinct(c->avcs + e->avc_start,
-					      e->avc_end - e->avc_start);
-	}
-	sort(c->avcs, c->navcs, sizeof(*c->avcs), cmp_ulong, NULL);
-
-	for (i = 0; i < c->nprocs; i++) {
-		struct census_proc *e = &c->procs[i];
-
-		for (j = e->vma_start; j < e->vma_end; j++) {
-			const struct census_vma *v = &c->vmas[j];
-
-			if (count_equal(c->avcs, c->navcs, v->av) != 1)
-				continue;
-			if (v->chain == 1)
+			if (j == i || a[j].proc != a[j - 1].proc)
+				e->anon_vmas++;
+			switch (anonlazy_census_estimate(a[j].own_chain, end - i)) {
+			case ANONLAZY_EST_LAZY_ROOT:
 				e->est_lazy++;
-			else if (v->chain > 1)
+				break;
+			case ANONLAZY_EST_PARENT_LINK:
 				e->est_parent++;
+				break;
+			}
 		}
-		t[ANONLAZY_CENSUS_VMAS_NONE] += e->st[ST_NONE];
-		t[ANONLAZY_CENSUS_VMAS_REGULAR] += e->st[ST_REGULAR];
-		t[ANONLAZY_CENSUS_VMAS_LAZY] += e->st[ST_LAZY];
-		t[ANONLAZY_CENSUS_VMAS_PARENT] += e->st[ST_PARENT];
-		t[ANONLAZY_CENSUS_VMAS_INVALID] += e->st[ST_INVALID];
+		if ((distinct & (CENSUS_CHUNK - 1)) == 0)
+			cond_resched();
+	}
+
+	for (i = 0; i < c->nprocs; i++) {
+		const struct census_proc *e = &c->procs[i];
+
+		if (!e->shown)
+			continue;
+		t[ANONLAZY_CENSUS_PROCESSES]++;
+		t[ANONLAZY_CENSUS_VMAS_NONE] += e->st[ANONLAZY_CST_NONE];
+		t[ANONLAZY_CENSUS_VMAS_REGULAR] += e->st[ANONLAZY_CST_REGULAR];
+		t[ANONLAZY_CENSUS_VMAS_LAZY] += e->st[ANONLAZY_CST_LAZY];
+		t[ANONLAZY_CENSUS_VMAS_PARENT] += e->st[ANONLAZY_CST_PARENT];
+		t[ANONLAZY_CENSUS_VMAS_INVALID] += e->st[ANONLAZY_CST_INVALID];
 		t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] += e->est_lazy;
 		t[ANONLAZY_CENSUS_EST_PARENT_LINKS] += e->est_parent;
 	}
-	t[ANONLAZY_CENSUS_PROCESSES] = c->nprocs;
 	t[ANONLAZY_CENSUS_VMAS] = t[ANONLAZY_CENSUS_VMAS_NONE] +
 		t[ANONLAZY_CENSUS_VMAS_REGULAR] + t[ANONLAZY_CENSUS_VMAS_LAZY] +
 		t[ANONLAZY_CENSUS_VMAS_PARENT] + t[ANONLAZY_CENSUS_VMAS_INVALID];
-	t[ANONLAZY_CENSUS_ANON_VMAS] = count_distinct(c->avcs, c->navcs);
+	t[ANONLAZY_CENSUS_ANON_VMAS] = distinct;
 	t[ANONLAZY_CENSUS_CHAINS] = c->navcs;
 	t[ANONLAZY_CENSUS_ANON_VMA_SIZE] = sizeof(struct anon_vma);
 	t[ANONLAZY_CENSUS_CHAIN_SIZE] = sizeof(struct anon_vma_chain);
@@ -400,36 +487,93 @@ static void census_totals(struct census *c)
 		t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] *
 		(sizeof(struct anon_vma) + sizeof(struct anon_vma_chain));
 	t[ANONLAZY_CENSUS_TRUNCATED] = c->truncated;
+	t[ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS] = c->hold_max_ns;
+	t[ANONLAZY_CENSUS_LOCK_DROPS] = c->drops;
+	t[ANONLAZY_CENSUS_LEFT_OUT] = c->left_out;
+	t[ANONLAZY_CENSUS_EXITED] = c->exited;
+	t[ANONLAZY_CENSUS_LOCK_HOLDS] = c->holds;
+	t[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS] = c->holds_1ms;
+	t[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS] = c->holds_10ms;
+	t[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS] = c->hold_max_vmas;
 }
 
-static void census_free(struct census *c)
+/* Take a new snapshot; census_mutex held. */
+static struct census *census_take(void)
 {
-	kvfree(c->procs);
-	kvfree(c->avcs);
-	kvfree(c->vmas);
-}
-
-static int census_run(struct census *c)
-{
+	struct census *c;
+	unsigned long i;
+	u64 start = ktime_get_ns();
 	int ret;
 
-	memset(c, 0, sizeof(*c));
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&c->ref);
+	c->max_chains = READ_ONCE(census_max_chains);
 	ret = census_collect(c);
 	if (!ret)
 		ret = census_walk(c);
-	if (!ret)
-		census_totals(c);
 	/* The mms a failed walk did not reach. */
-	if (c->procs) {
-		unsigned long i;
+	for (i = 0; c->procs && i < c->nprocs; i++) {
+		if (c->procs[i].mm)
+			mmdrop(c->procs[i].mm);
+		c->procs[i].mm = NULL;
+	}
+	if (!ret)
+		ret = census_sort(c);
+	if (ret) {
+		census_put(c);
+		return ERR_PTR(ret);
+	}
+	census_totals(c);
+	/* The chain entries are counted: only the rows stay. */
+	kvfree(c->avcs);
+	c->avcs = NULL;
+	c->navcs = 0;
+	c->cap_avcs = 0;
+	c->total[ANONLAZY_CENSUS_GENERATION] = ++census_generation;
+	c->total[ANONLAZY_CENSUS_TIME_NS] = start;
+	c->end_ns = ktime_get_ns();
+	c->total[ANONLAZY_CENSUS_WALK_NS] = c->end_ns - start;
+	return c;
+}
 
-		for (i = 0; i < c->nprocs; i++) {
-			if (c->procs[i].mm)
-				mmput(c->procs[i].mm);
-			c->procs[i].mm = NULL;
+/*
+ * The snapshot an open of census (procs false) or processes (procs true)
+ * that began at opened reads; a reference for the caller.
+ */
+static struct census *census_get(bool procs, u64 opened)
+{
+	struct census *c;
+
+	if (mutex_lock_killable(&census_mutex))
+		return ERR_PTR(-EINTR);
+	c = census_latest;
+	/* Started before this open, and (census) or stale (processes). */
+	if (c && c->total[ANONLAZY_CENSUS_TIME_NS] < opened &&
+	    (!procs || opened > c->end_ns + ANONLAZY_CENSUS_REUSE_NS))
+		c = NULL;
+	if (!c) {
+		c = census_take();
+		if (!IS_ERR(c)) {
+			if (census_latest)
+				census_put(census_latest);
+			census_latest = c;
 		}
 	}
-	return ret;
+	if (!IS_ERR(c))
+		kref_get(&c->ref);
+	mutex_unlock(&census_mutex);
+	return c;
+}
+
+void anonlazy_census_exit(void)
+{
+	mutex_lock(&census_mutex);
+	if (census_latest)
+		census_put(census_latest);
+	census_latest = NULL;
+	mutex_unlock(&census_mutex);
 }
 
 /* The text a reader gets, made once per open(). */
@@ -452,7 +596,19 @@ static void text_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
 }
 
 #define PROC_LINE_MAX	(ANONLAZY_NR_PROC_COLS * 21 + TASK_COMM_LEN + 2)
-#define HEADER_MAX	256
+#define HEADER_MAX	512
+
+/* comm as printed: never empty, no byte outside 0x21..0x7e. */
+static void census_comm(char *out, const char *comm)
+{
+	size_t j;
+
+	for (j = 0; j < TASK_COMM_LEN - 1 && comm[j]; j++)
+		out[j] = comm[j] > 0x20 && comm[j] < 0x7f ? comm[j] : '?';
+	out[j] = '\0';
+	if (!j)
+		strscpy(out, ANONLAZY_PROC_EMPTY_COMM, TASK_COMM_LEN);
+}
 
 static struct census_text *census_format(const struct census *c, bool procs)
 {
@@ -473,6 +629,9 @@ static struct census_text *census_format(const struct census *c, bool procs)
 				 (unsigned long long)c->total[k]);
 		return txt;
 	}
+	text_add(txt->buf, size, &txt->len, ANONLAZY_PROCESSES_SNAP_FMT,
+		 (unsigned long long)c->total[ANONLAZY_CENSUS_GENERATION],
+		 (unsigned long long)c->total[ANONLAZY_CENSUS_TIME_NS]);
 	for (k = 0; k < ANONLAZY_NR_PROC_COLS; k++)
 		text_add(txt->buf, size, &txt->len, "%s ", anonlazy_proc_cols[k]);
 	text_add(txt->buf, size, &txt->len, "%s\n", ANONLAZY_PROC_COMM_COL);
@@ -480,14 +639,17 @@ static struct census_text *census_format(const struct census *c, bool procs)
 		const struct census_proc *e = &c->procs[i];
 		u64 v[ANONLAZY_NR_PROC_COLS] = {
 			[ANONLAZY_PROC_PID] = e->pid,
-			[ANONLAZY_PROC_VMAS] = e->st[ST_NONE] + e->st[ST_REGULAR] +
-				e->st[ST_LAZY] + e->st[ST_PARENT] + e->st[ST_INVALID],
-			[ANONLAZY_PROC_NONE] = e->st[ST_NONE],
-			[ANONLAZY_PROC_REGULAR] = e->st[ST_REGULAR],
-			[ANONLAZY_PROC_LAZY] = e->st[ST_LAZY],
-			[ANONLAZY_PROC_PARENT] = e->st[ST_PARENT],
+			[ANONLAZY_PROC_VMAS] = e->st[ANONLAZY_CST_NONE] +
+				e->st[ANONLAZY_CST_REGULAR] +
+				e->st[ANONLAZY_CST_LAZY] +
+				e->st[ANONLAZY_CST_PARENT] +
+				e->st[ANONLAZY_CST_INVALID],
+			[ANONLAZY_PROC_NONE] = e->st[ANONLAZY_CST_NONE],
+			[ANONLAZY_PROC_REGULAR] = e->st[ANONLAZY_CST_REGULAR],
+			[ANONLAZY_PROC_LAZY] = e->st[ANONLAZY_CST_LAZY],
+			[ANONLAZY_PROC_PARENT] = e->st[ANONLAZY_CST_PARENT],
 			[ANONLAZY_PROC_ANON_VMAS] = e->anon_vmas,
-			[ANONLAZY_PROC_CHAINS] = e->avc_end - e->avc_start,
+			[ANONLAZY_PROC_CHAINS] = e->chains,
 			[ANONLAZY_PROC_EST_LAZY_ROOTS] = e->est_lazy,
 			[ANONLAZY_PROC_EST_PARENT_LINKS] = e->est_parent,
 			[ANONLAZY_PROC_EST_SAVED_BYTES] =
@@ -496,12 +658,10 @@ static struct census_text *census_format(const struct census *c, bool procs)
 				 sizeof(struct anon_vma_chain)),
 		};
 		char comm[TASK_COMM_LEN];
-		size_t j;
 
-		for (j = 0; j < sizeof(comm) - 1 && e->comm[j]; j++)
-			comm[j] = e->comm[j] > 0x20 && e->comm[j] < 0x7f ?
-				  e->comm[j] : '?';
-		comm[j] = '\0';
+		if (!e->shown)
+			continue;
+		census_comm(comm, e->comm);
 		for (k = 0; k < ANONLAZY_NR_PROC_COLS; k++)
 			text_add(txt->buf, size, &txt->len, "%llu ",
 				 (unsigned long long)v[k]);
@@ -512,17 +672,13 @@ static struct census_text *census_format(const struct census *c, bool procs)
 
 static int census_open_common(struct file *file, bool procs)
 {
-	struct census c;
-	int ret;
+	struct census *c = census_get(procs, ktime_get_ns());
 
-	ret = census_run(&c);
-	if (!ret) {
-		file->private_data = census_format(&c, procs);
-		if (!file->private_data)
-			ret = -ENOMEM;
-	}
-	census_free(&c);
-	return ret;
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	file->private_data = census_format(c, procs);
+	census_put(c);
+	return file->private_data ? 0 : -ENOMEM;
 }
 
 static int census_open(struct inode *inode, struct file *file)

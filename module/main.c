@@ -33,6 +33,7 @@ static int __init anonlazy_init(void)
 static void __exit anonlazy_exit(void)
 {
 	anonlazy_debugfs_exit();
+	anonlazy_census_exit();
 	anonlazy_probes_unregister();
 }
 
