@@ -18,6 +18,10 @@
  *   alwork census N       census and processes around N faults and a fork
  *   alwork churn T        fork/fault/COW/split/exit children for T seconds
  *   alwork readloop T F.. read census/processes files for T seconds
+ *   alwork censussnap     census snapshot generations and times
+ *   alwork censuscomm     the processes line of a process with an empty comm
+ *   alwork censustrunc N  a census that leaves this process's mm out
+ *   alwork censusbench P V F T R  census of P x V VMAs: rate, mprotect latency
  *   alwork forkbench N K  time K fork+exit of a process with N VMAs
  *   alwork pageoutbench N K  time K rounds of faulting and paging out N pages
  *   alwork threadfault V T   T threads fault each of V fresh VMAs at once
@@ -51,6 +55,10 @@ static const struct {
 	{ "census", w_census, "N" },
 	{ "churn", w_churn, "T" },
 	{ "readloop", w_readloop, "T FILE..." },
+	{ "censussnap", w_censussnap, "" },
+	{ "censuscomm", w_censuscomm, "" },
+	{ "censustrunc", w_censustrunc, "N" },
+	{ "censusbench", w_censusbench, "P V F T R" },
 	{ "forkbench", w_forkbench, "N K" },
 	{ "pageoutbench", w_pageoutbench, "N K" },
 	{ "threadfault", w_threadfault, "V T" },

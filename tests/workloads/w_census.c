@@ -16,6 +16,29 @@
  * readloop T FILE...: read the census and processes files in a loop for T
  * seconds, checking every read's format; prints readloop.reads and
  * readloop.bad (reads that did not parse).
+ *
+ * censussnap: snapshot generations and times: census then processes (one
+ *   snapshot), census again (a new one), processes at once (reused), then
+ *   after ANONLAZY_CENSUS_REUSE_NS processes (a new one); prints each
+ *   read's generation and time_ns and CLOCK_MONOTONIC around them.
+ *
+ * censuscomm: with an empty comm (prctl(PR_SET_NAME, "")), the own line of
+ *   processes: parsed, and its comm (comm.comm).
+ *
+ * censustrunc N: fault N VMAs, read census and the own line, set the
+ *   module's census_max_chains to the census's chains - 1 (this process
+ *   walked last: it does not fit), read both again, restore the bound;
+ *   prints the census before and after (trunc.before.<key>,
+ *   trunc.after.<key>), the own line before (trunc.own.<col>) and what
+ *   the N faults added to it (trunc.faulted.<col>), and whether it has a
+ *   line after (trunc.own_row_after).
+ *
+ * censusbench P V F T R: P processes, each with V one-page VMAs of
+ *   alternating protection (F of them faulted, none adjacent to another
+ *   faulted one); the first one, the victim, toggles the protection of a
+ *   VMA of its own in a loop for T seconds, timing each mprotect(), first
+ *   with no census running, then while another process reads census in a
+ *   loop; then R census reads alone. Prints bench.* lines.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,14 +114,27 @@ static int parse_census(const char *s, struct census_vals *out)
 	return *s ? -1 : 0;
 }
 
+/* The snapshot a processes text or census values came from. */
+struct snap_id {
+	unsigned long long gen, time_ns;
+};
+
+static struct snap_id last_proc_snap;
+static char last_comm[64];
+
 /*
- * Parse processes text: the header line, then lines of numbers and a
- * comm. Finds pid's line when pid > 0 (returns 1 when found). -1: bad.
+ * Parse processes text: the snapshot line, the header line, then lines of
+ * numbers and a comm. Finds pid's line when pid > 0 (returns 1 when found;
+ * its comm in last_comm). -1: bad.
  */
 static int parse_processes(const char *s, pid_t pid, struct proc_vals *out)
 {
-	int found = 0;
+	int found = 0, n = 0;
 
+	if (sscanf(s, ANONLAZY_PROCESSES_SNAP_FMT "%n", &last_proc_snap.gen,
+		   &last_proc_snap.time_ns, &n) != 2 || !n || s[n - 1] != '\n')
+		return -1;
+	s += n;
 	for (int k = 0; k < ANONLAZY_NR_PROC_COLS; k++) {
 		size_t kl = strlen(anonlazy_proc_cols[k]);
 
@@ -122,16 +159,18 @@ static int parse_processes(const char *s, pid_t pid, struct proc_vals *out)
 			s = end + 1;
 		}
 		end = strchr(s, '\n');
-		if (!end || end == s)
+		if (!end || end == s || end - s >= (long)sizeof(last_comm))
 			return -1;
 		for (const char *c = s; c < end; c++)
 			if (*c <= 0x20 || *c >= 0x7f)
 				return -1;
-		s = end + 1;
 		if (pid > 0 && pv.v[ANONLAZY_PROC_PID] == (unsigned long long)pid) {
 			*out = pv;
+			memcpy(last_comm, s, (size_t)(end - s));
+			last_comm[end - s] = '\0';
 			found = 1;
 		}
+		s = end + 1;
 	}
 	return found;
 }
@@ -149,7 +188,8 @@ static void read_proc(pid_t pid, struct proc_vals *p)
 	if (slurp(path_of(ANONLAZY_PROCESSES_FILE)) < 0)
 		al_die("processes: %s", strerror(errno));
 	if (parse_processes(text, pid, p) != 1)
-		al_die("processes: no line for pid %d, or malformed", (int)pid);
+		al_die("processes: no line for pid %d, or malformed:\n%s",
+		       (int)pid, text);
 }
 
 static void print_census_delta(const char *phase, const struct census_vals *a,
@@ -350,5 +390,385 @@ int w_readloop(int argc, char **argv)
 		}
 	}
 	printf("readloop.reads %lu\nreadloop.bad %lu\n", reads, bad);
+	return 0;
+}
+
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+int w_censussnap(int argc, char **argv)
+{
+	struct census_vals c;
+	struct proc_vals p;
+	unsigned long long t0, t1;
+	struct timespec wait = {
+		.tv_sec = (time_t)(ANONLAZY_CENSUS_REUSE_NS / 1000000000ULL) + 1,
+	};
+	pid_t self = getpid();
+
+	(void)argv;
+	if (argc != 1)
+		al_die("usage: censussnap");
+	memset(text, 0, sizeof(text));
+	t0 = mono_ns();
+	read_census(&c);
+	t1 = mono_ns();
+	read_proc(self, &p);
+	printf("snap.t0 %llu\nsnap.t1 %llu\n", t0, t1);
+	printf("snap.census1.gen %llu\nsnap.census1.time %llu\n",
+	       c.v[ANONLAZY_CENSUS_GENERATION], c.v[ANONLAZY_CENSUS_TIME_NS]);
+	printf("snap.proc1.gen %llu\nsnap.proc1.time %llu\n",
+	       last_proc_snap.gen, last_proc_snap.time_ns);
+	read_census(&c);
+	printf("snap.census2.gen %llu\nsnap.census2.time %llu\n",
+	       c.v[ANONLAZY_CENSUS_GENERATION], c.v[ANONLAZY_CENSUS_TIME_NS]);
+	read_proc(self, &p);
+	printf("snap.proc2.gen %llu\nsnap.proc2.time %llu\n",
+	       last_proc_snap.gen, last_proc_snap.time_ns);
+	while (nanosleep(&wait, &wait) && errno == EINTR)
+		;
+	t0 = mono_ns();
+	read_proc(self, &p);
+	t1 = mono_ns();
+	printf("snap.t2 %llu\nsnap.t3 %llu\n", t0, t1);
+	printf("snap.proc3.gen %llu\nsnap.proc3.time %llu\n",
+	       last_proc_snap.gen, last_proc_snap.time_ns);
+	return 0;
+}
+
+int w_censuscomm(int argc, char **argv)
+{
+	struct proc_vals p;
+
+	(void)argv;
+	if (argc != 1)
+		al_die("usage: censuscomm");
+	if (prctl(PR_SET_NAME, "", 0, 0, 0))
+		al_die("prctl(PR_SET_NAME): %s", strerror(errno));
+	read_census((struct census_vals[1]){});
+	read_proc(getpid(), &p);
+	printf("comm.parsed 1\ncomm.comm %s\n", last_comm);
+	printf("comm.vmas %llu\n", p.v[ANONLAZY_PROC_VMAS]);
+	return 0;
+}
+
+#define PARAM_PATH "/sys/module/anonlazy/parameters/" \
+	ANONLAZY_CENSUS_MAX_CHAINS_PARAM
+
+static void write_param(const char *val)
+{
+	int fd = open(PARAM_PATH, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		al_die("%s: %s", PARAM_PATH, strerror(errno));
+	close(fd);
+}
+
+int w_censustrunc(int argc, char **argv)
+{
+	static char old[32], val[32];
+	struct census_vals c0, c1;
+	struct proc_vals pb, p0, p1;
+	unsigned long n;
+	ssize_t len;
+	int fd, row;
+
+	if (argc != 2)
+		al_die("usage: censustrunc N");
+	n = al_count_arg(argv[1], MAX_VMAS);
+	memset(text, 0, sizeof(text));
+	fd = open(PARAM_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (len = read(fd, old, sizeof(old) - 1)) <= 0)
+		al_die("%s: %s", PARAM_PATH, strerror(errno));
+	close(fd);
+	old[len] = '\0';
+	read_census(&c0);
+	read_proc(getpid(), &pb);
+	for (unsigned long i = 0; i < n; i++)
+		al_touch(al_map_isolated(1), 1, (char)i);
+	read_census(&c0);
+	read_proc(getpid(), &p0);
+	read_census(&c0);
+	read_proc(getpid(), &p0);
+	snprintf(val, sizeof(val), "%llu",
+		 c0.v[ANONLAZY_CENSUS_CHAINS] - 1);
+	write_param(val);
+	read_census(&c1);
+	if (slurp(path_of(ANONLAZY_PROCESSES_FILE)) < 0)
+		al_die("processes: %s", strerror(errno));
+	row = parse_processes(text, getpid(), &p1);
+	write_param(old);
+	if (row < 0)
+		al_die("processes: malformed:\n%s", text);
+	for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+		printf("trunc.before.%s %llu\ntrunc.after.%s %llu\n",
+		       anonlazy_census_names[k], c0.v[k],
+		       anonlazy_census_names[k], c1.v[k]);
+	print_proc("trunc.own", NULL, &p0);
+	print_proc("trunc.faulted", &pb, &p0);
+	printf("trunc.own_row_after %d\n", row);
+	printf("trunc.proc_gen_after %llu\n", last_proc_snap.gen);
+	return 0;
+}
+
+/* censusbench */
+#define LAT_MAX (1 << 21)
+static unsigned int lat[LAT_MAX];
+
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct mprot_result {
+	unsigned long long n, max_ns, p99_ns, p50_ns;
+};
+
+/* T seconds of mprotect() toggling the protection of one VMA. */
+static void mprotect_loop(char *v, unsigned long secs, struct mprot_result *r)
+{
+	unsigned long long end = mono_ns() + secs * 1000000000ULL;
+	unsigned long n = 0;
+
+	while (n < LAT_MAX) {
+		unsigned long long t0 = mono_ns(), t1;
+		int prot = n & 1 ? PROT_READ | PROT_WRITE : PROT_READ;
+
+		if (mprotect(v, al_page, prot))
+			al_die("mprotect: %s", strerror(errno));
+		t1 = mono_ns();
+		lat[n++] = (unsigned int)(t1 - t0 > ~0U ? ~0U : t1 - t0);
+		if (t1 >= end)
+			break;
+	}
+	qsort(lat, n, sizeof(lat[0]), cmp_uint);
+	r->n = n;
+	r->max_ns = lat[n - 1];
+	r->p99_ns = lat[(n * 99) / 100];
+	r->p50_ns = lat[n / 2];
+}
+
+/* V one-page VMAs, alternately read-write and read-only; F faulted. */
+static void bench_build(unsigned long v, unsigned long f)
+{
+	char *p = mmap(NULL, v * al_page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		al_die("mmap %lu pages: %s", v, strerror(errno));
+	if (madvise(p, v * al_page, MADV_NOHUGEPAGE))
+		al_die("madvise: %s", strerror(errno));
+	for (unsigned long i = 1; i < v; i += 2)
+		if (mprotect(p + i * al_page, al_page, PROT_READ))
+			al_die("mprotect: %s", strerror(errno));
+	/* Every fourth VMA: read-write, and no faulted neighbour to share. */
+	for (unsigned long i = 0; i < f; i++)
+		p[4 * i * al_page] = 1;
+}
+
+static void xwrite(int fd, const void *b, size_t n)
+{
+	if (write(fd, b, n) != (ssize_t)n)
+		al_die("pipe write: %s", strerror(errno));
+}
+
+static void xread(int fd, void *b, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)b + got, n - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			al_die("pipe read: %s", r ? strerror(errno) : "EOF");
+		got += (size_t)r;
+	}
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+struct reader_result {
+	unsigned long long reads, hold_max_ns, walk_max_ns, drops;
+	unsigned long long holds, holds_1ms, holds_10ms, hold_max_vmas;
+};
+
+#define BENCH_ROUNDS 3
+
+int w_censusbench(int argc, char **argv)
+{
+	unsigned long np, nv, nf, secs, reps;
+	int ready[2], go[2], cmd[2], res[2], rres[2];
+	pid_t victim = 0, reader;
+	char c;
+
+	if (argc != 6)
+		al_die("usage: censusbench P V F T R");
+	np = al_count_arg(argv[1], 10000);
+	nv = al_count_arg(argv[2], 60000);
+	nf = al_count_arg(argv[3], 60000);
+	secs = seconds_arg(argv[4]);
+	reps = al_count_arg(argv[5], 100);
+	if (4 * (nf - 1) >= nv)
+		al_die("censusbench: F must be at most V/4");
+	if (pipe(ready) || pipe(go) || pipe(cmd) || pipe(res) || pipe(rres))
+		al_die("pipe: %s", strerror(errno));
+	unpin();
+	for (unsigned long i = 0; i < np; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			al_die("fork: %s", strerror(errno));
+		if (pid) {
+			if (!i)
+				victim = pid;
+			continue;
+		}
+		close(go[1]);
+		bench_build(nv - (i ? 0 : 1), nf);
+		if (i) {
+			xwrite(ready[1], "r", 1);
+			while (read(go[0], &c, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+		/* The victim: one VMA more, its own, toggled by mprotect. */
+		char *v = al_map_isolated(1);
+
+		pin_to(0);
+		al_touch(v, 1, 1);
+		xwrite(ready[1], "r", 1);
+		for (;;) {
+			struct mprot_result r;
+
+			xread(cmd[0], &c, 1);
+			if (c != 'm')
+				_exit(0);
+			mprotect_loop(v, secs, &r);
+			xwrite(res[1], &r, sizeof(r));
+		}
+	}
+	for (unsigned long i = 0; i < np; i++)
+		xread(ready[0], &c, 1);
+
+	/*
+	 * BENCH_ROUNDS rounds of the mprotect loop alone, then with a census
+	 * reader running: a slow moment of the host shows in one round, not
+	 * in every one.
+	 */
+	for (int round = 0; round < BENCH_ROUNDS; round++) {
+		struct mprot_result base, during;
+		struct reader_result rr;
+
+		xwrite(cmd[1], "m", 1);
+		xread(res[0], &base, sizeof(base));
+		stop = 0;
+		reader = fork();
+		if (reader < 0)
+			al_die("fork: %s", strerror(errno));
+		if (reader == 0) {
+			struct reader_result r = { 0 };
+			struct census_vals cv;
+			const unsigned long long *x = cv.v;
+
+			signal(SIGTERM, on_stop);
+			pin_to(1);
+			while (!stop) {
+				read_census(&cv);
+				r.reads++;
+				if (x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS] > r.hold_max_ns)
+					r.hold_max_ns = x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS];
+				if (x[ANONLAZY_CENSUS_WALK_NS] > r.walk_max_ns)
+					r.walk_max_ns = x[ANONLAZY_CENSUS_WALK_NS];
+				r.drops += x[ANONLAZY_CENSUS_LOCK_DROPS];
+				r.holds += x[ANONLAZY_CENSUS_LOCK_HOLDS];
+				r.holds_1ms += x[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS];
+				r.holds_10ms += x[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS];
+				if (x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS] > r.hold_max_vmas)
+					r.hold_max_vmas = x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS];
+			}
+			xwrite(rres[1], &r, sizeof(r));
+			_exit(0);
+		}
+		xwrite(cmd[1], "m", 1);
+		xread(res[0], &during, sizeof(during));
+		kill(reader, SIGTERM);
+		xread(rres[0], &rr, sizeof(rr));
+		waitpid(reader, NULL, 0);
+		printf("bench.round%d.base.n %llu\nbench.round%d.base.max_ns %llu\n"
+		       "bench.round%d.base.p99_ns %llu\nbench.round%d.base.p50_ns %llu\n",
+		       round, base.n, round, base.max_ns, round, base.p99_ns,
+		       round, base.p50_ns);
+		printf("bench.round%d.census.n %llu\nbench.round%d.census.max_ns %llu\n"
+		       "bench.round%d.census.p99_ns %llu\nbench.round%d.census.p50_ns %llu\n",
+		       round, during.n, round, during.max_ns, round, during.p99_ns,
+		       round, during.p50_ns);
+		printf("bench.round%d.reader.reads %llu\nbench.round%d.reader.lock_hold_max_ns %llu\n"
+		       "bench.round%d.reader.walk_max_ns %llu\nbench.round%d.reader.lock_drops %llu\n"
+		       "bench.round%d.reader.lock_holds %llu\nbench.round%d.reader.lock_holds_over_one_ms %llu\n"
+		       "bench.round%d.reader.lock_holds_over_ten_ms %llu\n"
+		       "bench.round%d.reader.lock_hold_max_vmas %llu\n",
+		       round, rr.reads, round, rr.hold_max_ns, round, rr.walk_max_ns,
+		       round, rr.drops, round, rr.holds, round, rr.holds_1ms,
+		       round, rr.holds_10ms, round, rr.hold_max_vmas);
+	}
+
+	/* R census reads alone. */
+	pin_to(1);
+	for (unsigned long i = 0; i < reps; i++) {
+		struct census_vals cv;
+		unsigned long long t0 = mono_ns(), t1;
+
+		read_census(&cv);
+		t1 = mono_ns();
+		printf("bench.read%lu.vmas %llu\n", i, cv.v[ANONLAZY_CENSUS_VMAS]);
+		printf("bench.read%lu.walk_ns %llu\n", i, cv.v[ANONLAZY_CENSUS_WALK_NS]);
+		printf("bench.read%lu.open_read_ns %llu\n", i, t1 - t0);
+		printf("bench.read%lu.lock_hold_max_ns %llu\n", i,
+		       cv.v[ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS]);
+		printf("bench.read%lu.lock_drops %llu\n", i, cv.v[ANONLAZY_CENSUS_LOCK_DROPS]);
+		printf("bench.read%lu.processes %llu\n", i, cv.v[ANONLAZY_CENSUS_PROCESSES]);
+		printf("bench.read%lu.vmas_regular %llu\n", i, cv.v[ANONLAZY_CENSUS_VMAS_REGULAR]);
+		printf("bench.read%lu.vmas_lazy %llu\n", i, cv.v[ANONLAZY_CENSUS_VMAS_LAZY]);
+		printf("bench.read%lu.truncated %llu\n", i, cv.v[ANONLAZY_CENSUS_TRUNCATED]);
+		printf("bench.read%lu.lock_holds %llu\n", i, cv.v[ANONLAZY_CENSUS_LOCK_HOLDS]);
+		printf("bench.read%lu.lock_holds_over_one_ms %llu\n", i,
+		       cv.v[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS]);
+		printf("bench.read%lu.lock_holds_over_ten_ms %llu\n", i,
+		       cv.v[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS]);
+		printf("bench.read%lu.lock_hold_max_vmas %llu\n", i,
+		       cv.v[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS]);
+	}
+	xwrite(cmd[1], "q", 1);
+	close(go[1]);
+	while (wait(NULL) > 0)
+		;
+	printf("bench.victim_pid %d\n", (int)victim);
+	printf("bench.processes %lu\nbench.vmas_per_process %lu\nbench.faulted_per_process %lu\n",
+	       np, nv, nf);
 	return 0;
 }
