@@ -11,13 +11,15 @@ mkdir -p $T
 S=/proc/sys/vm/anon_vma_lazy
 # insmod, 2 files x (mode, write) and the 2 sizes (7); check_run: 8 own
 # line keys + 12 (20); stock: one run and the no-lazy check; ours: a run
-# with the sysctl 0 and one with 1, and 6 + 4 "estimate = actual"; rmmod
-# and its check (2).
+# with the sysctl 0 and one with 1, and 6 + 4 "estimate = actual";
+# snapshots (6), the empty comm (1), truncation (7); rmmod and its check
+# (2).
 CHECK_RUN=$((8 + 12))
+MORE=$((6 + 1 + 7 + 2))
 if [ $HAVE_LAZY = 0 ]; then
-	plan $((7 + CHECK_RUN + 1 + 2))
+	plan $((7 + CHECK_RUN + 1 + MORE))
 else
-	plan $((7 + 2 * CHECK_RUN + 6 + 4 + 2))
+	plan $((7 + 2 * CHECK_RUN + 6 + 4 + MORE))
 fi
 
 if ! insmod "$KO" 2> $T/insmod.err; then
@@ -161,6 +163,72 @@ else
 				"${V[$T/c0:fork.child.$k]}" "${V[$T/c1:fork.child.$k]}"
 		done
 	fi
+fi
+
+# Snapshots (include/anonlazy.h): opening census takes a new one, and
+# processes opened at once after it reuses it; each census open adds one
+# to the generation (no other reader runs); processes opened more than
+# ANONLAZY_CENSUS_REUSE_NS (1 s) after the last snapshot was complete
+# takes a new one. time_ns is CLOCK_MONOTONIC at the snapshot's start,
+# so it lies between the workload's clock reads around the open.
+if run_work $T/snap censussnap; then
+	load $T/snap
+	o=$T/snap
+	expect "snapshot: processes after census: same generation and time" \
+		"${V[$o:snap.proc1.gen]}/${V[$o:snap.proc1.time]}" \
+		"${V[$o:snap.census1.gen]}/${V[$o:snap.census1.time]}"
+	expect "snapshot: census time_ns within the open" \
+		"$(( ${V[$o:snap.t0]} <= ${V[$o:snap.census1.time]} && ${V[$o:snap.census1.time]} <= ${V[$o:snap.t1]} ))" 1
+	expect "snapshot: the next census open is the next generation" \
+		"${V[$o:snap.census2.gen]}" "$(( ${V[$o:snap.census1.gen]} + 1 ))"
+	expect "snapshot: processes at once after it reuses it" \
+		"${V[$o:snap.proc2.gen]}/${V[$o:snap.proc2.time]}" \
+		"${V[$o:snap.census2.gen]}/${V[$o:snap.census2.time]}"
+	expect "snapshot: processes 2 s later takes a new one" \
+		"${V[$o:snap.proc3.gen]}" "$(( ${V[$o:snap.census2.gen]} + 1 ))"
+	expect "snapshot: its time_ns within that open" \
+		"$(( ${V[$o:snap.t2]} <= ${V[$o:snap.proc3.time]} && ${V[$o:snap.proc3.time]} <= ${V[$o:snap.t3]} ))" 1
+fi
+
+# An empty comm (prctl(PR_SET_NAME, "")) keeps the processes format: the
+# workload's parser wants the numbers and a comm of 0x21..0x7e bytes; an
+# empty one is printed as "?".
+if run_work $T/comm censuscomm; then
+	expect "empty comm: the line parses, comm printed as ?" \
+		"$(val $T/comm comm.parsed)/$(val $T/comm comm.comm)" "1/?"
+fi
+
+# Truncation: census_max_chains set to the census's chain entries - 1,
+# with the workload (N fresh faulted VMAs) the last mm walked (highest
+# pid): everything before it fits, it does not, and it is left out whole:
+# no row, and every total drops by exactly its own line (its anon_vmas are
+# its own: exec gave it a fresh mm, nothing shares them).
+if run_work $T/trunc censustrunc $N; then
+	load $T/trunc
+	o=$T/trunc
+	expect "truncation: before: nothing truncated or left out" \
+		"${V[$o:trunc.before.truncated]}/${V[$o:trunc.before.left_out]}" 0/0
+	expect "truncation: after: truncated, one mm left out" \
+		"${V[$o:trunc.after.truncated]}/${V[$o:trunc.after.left_out]}" 1/1
+	expect "truncation: the left-out mm has no processes row" \
+		"${V[$o:trunc.own_row_after]}" 0
+	expect "truncation: processes row and census from one snapshot" \
+		"${V[$o:trunc.proc_gen_after]}" "${V[$o:trunc.after.generation]}"
+	m=""
+	for k in processes:- vmas:vmas vmas_regular:regular vmas_none:none \
+		anon_vmas:anon_vmas anon_vma_chains:chains est_lazy_roots:est_lazy \
+		est_parent_links:est_parent est_saved_bytes:est_saved_bytes; do
+		own=1
+		[ "${k#*:}" = - ] || own=${V[$o:trunc.own.${k#*:}]}
+		want=$(( ${V[$o:trunc.before.${k%:*}]} - own ))
+		[ "${V[$o:trunc.after.${k%:*}]}" = "$want" ] ||
+			m="$m ${k%:*}=${V[$o:trunc.after.${k%:*}]}/$want"
+	done
+	expect "truncation: every total drops by exactly the left-out line" "${m:-exact}" exact
+	expect "truncation: the left-out line held the $N faulted VMAs' chains" \
+		"${V[$o:trunc.faulted.chains]}" $N
+	expect "truncation: the bound restored" \
+		"$(cat /sys/module/anonlazy/parameters/census_max_chains)" 4194304
 fi
 
 if rmmod anonlazy 2> $T/rmmod.err; then
