@@ -17,10 +17,10 @@ mkdir -p $T
 CAUSES="fork clone mremap ksm other"
 NC=5	# causes
 # insmod, latency's mode, 4 probes (6); fault: NC causes + 5 (10); unmap
-# (4); fork: 3 phases x 5 + 1 + 2 + 1 (19); forkreuse (8); split: 2 x 2 +
+# (4); fork: 3 phases x 5 + 1 + 2 + 1 (19); forkreuse (9); split: 2 x 2 +
 # 3 (7); mremap (5); latency: 3 + 4 kinds + 4 (11); reset, missed, rmmod
 # (3).
-plan $((6 + NC + 5 + 4 + 3 * 5 + 1 + 2 + 1 + 8 + 2 * 2 + 3 + 5 + 3 + 4 + 4 + 3))
+plan $((6 + NC + 5 + 4 + 3 * 5 + 1 + 2 + 1 + 9 + 2 * 2 + 3 + 5 + 3 + 4 + 4 + 3))
 
 # causes_ok FILE PHASE: the per-cause upgrade counters add up to upgrades.
 causes_sum() {
