@@ -42,6 +42,9 @@ tests=(
 	"madv_populate"
 	"mkdirty"
 	"soft-dirty"
+	# device memory (test_hmm, CONFIG_TEST_HMM=y: /dev/hmm_dmirror*):
+	# migration to and from device-private folios, device exclusive
+	"hmm-tests"
 )
 run=()
 for t in "${tests[@]}"; do
