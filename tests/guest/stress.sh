@@ -14,6 +14,12 @@ READ_S=15	# guest seconds of reading while the workload churns
 CYCLES=8	# load/unload cycles while it churns again
 
 zram_swap_on 256M || skip "pageout in the workload" "no zram swap: churn runs without MADV_PAGEOUT"
+KILLS=3		# readers killed inside a census
+RM_CYCLES=5	# loads and unloads while every file is read
+# insmod; the churn and its two readers (1 + 2 x 2); the killed readers
+# (1 + 3 x KILLS + 1); rmmod; the load/unload cycles (2); rmmod while
+# reading (RM_CYCLES + 1); no file or kprobe left (2).
+plan $((1 + 5 + 1 + 3 * KILLS + 1 + 1 + 2 + RM_CYCLES + 1 + 2))
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
@@ -40,13 +46,92 @@ for r in r1 r2; do
 	expect "reader $r: read during the churn" "$(grep -c '^readloop.reads [1-9]' $T/$r)" 1
 done
 
-# A reader killed while the census runs: the walk stops at the next mm
-# (fatal signal) or finishes; either way nothing is left behind.
-for i in 1 2 3 4 5; do
-	cat $DBG/processes > /dev/null &
-	kill -9 $! 2> /dev/null
-	wait $! 2> /dev/null
+# 2. A reader killed inside a census. The census must be observably slow
+# first: hold groups (alwork hold: HOLD_VMAS faulted VMAs, HOLD_KIDS
+# children sharing them) are added until one uncontended read of
+# census takes at least SLOW_MS (at most HOLD_MAX groups). Then, KILLS
+# times: a reader starts; once it runs cat (exec done) it is given a
+# quarter of a census; it must still be running, and its system time must
+# have grown meanwhile (it is in the kernel: the census runs in open());
+# SIGKILL; it must die of the signal, and sooner than half a census (the
+# walk stops at the fatal signal). Times in ms, guest clock.
+HOLD_VMAS=4000
+HOLD_KIDS=15
+HOLD_MAX=12
+SLOW_MS=1000
+# now_ms: the guest clock in ms, without starting a process
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+# census_ms: the time of one read of census (each open of census takes a
+# new snapshot; processes may reuse a recent one)
+census_ms() {
+	local t0
+	t0=$(now_ms)
+	cat $DBG/census > /dev/null
+	echo $(( $(now_ms) - t0 ))
+}
+# stime PID: the process's system time, in clock ticks
+stime() { awk '{ print $15 }' /proc/$1/stat 2> /dev/null; }
+holds=()
+full=$(census_ms)
+while [ "$full" -lt $SLOW_MS ] && [ ${#holds[@]} -lt $HOLD_MAX ]; do
+	# its own session and process group (setsid does not fork: a job of a
+	# non-interactive shell leads no group), so that one kill stops the
+	# group's children too
+	setsid "$ALWORK" hold $HOLD_VMAS $HOLD_KIDS > $T/hold.${#holds[@]} 2> $T/hold.err &
+	holds+=($!)
+	for _ in $(seq 600); do
+		grep -q '^ready' $T/hold.$((${#holds[@]} - 1)) && break
+		kill -0 ${holds[-1]} 2> /dev/null || break
+		sleep 0.1
+	done
+	full=$(census_ms)
 done
+echo "info: census: $full ms with ${#holds[@]} hold groups of $((HOLD_VMAS * (HOLD_KIDS + 1))) VMAs"
+expect "killed reader: the census takes at least $SLOW_MS ms (slow enough to be inside it)" \
+	"$([ "$full" -ge $SLOW_MS ] && echo yes || echo "no: $full ms with ${#holds[@]} groups")" yes
+# From the sample of the reader's /proc files to its kill only shell
+# builtins run (a process start costs ~0.1 s under TCG): read, kill,
+# $EPOCHREALTIME. Guest time under TCG follows the host's load, so a
+# census may end sooner than the one measured: a reader that finished
+# before the kill is tried again with half the wait (up to 6 tries).
+for i in $(seq $KILLS); do
+	wait_ms=$((full / 4))
+	for try in 1 2 3 4 5 6; do
+		cat $DBG/census > /dev/null &
+		r=$!
+		c=
+		for _ in $(seq 2000); do
+			read -r c < /proc/$r/comm 2> /dev/null
+			[ "$c" = cat ] && break
+		done
+		st0=()
+		read -r -a st0 < /proc/$r/stat 2> /dev/null
+		sleep "$((wait_ms / 1000)).$(printf %03d $((wait_ms % 1000)))"
+		st1=()
+		read -r -a st1 < /proc/$r/stat 2> /dev/null
+		t0=${EPOCHREALTIME/./}
+		kill -9 $r 2> /dev/null
+		wait $r 2> /dev/null
+		rc=$?
+		t1=${EPOCHREALTIME/./}
+		dt=$(( (t1 - t0) / 1000 ))
+		# /proc/PID/stat: field 3 the state, field 15 the system time (ticks)
+		s0=${st0[14]:-} s1=${st1[14]:-} st=${st1[2]:-}
+		echo "info: killed reader $i, try $try: waited $wait_ms ms, state '$st', system time '$s0' -> '$s1' ticks, exit $rc, reaped $dt ms after SIGKILL"
+		[ $rc -eq 0 ] || break
+		wait_ms=$((wait_ms / 2))
+	done
+	expect "killed reader $i: inside the census when killed (alive, in the kernel)" \
+		"$([ "$c" = cat ] && [ -n "$st" ] && [ "$st" != Z ] && [ "${s1:-0}" -gt "${s0:-0}" ] && echo yes ||
+			echo "no: comm '$c', state '$st', system time '$s0' -> '$s1' ticks")" yes
+	expect "killed reader $i: died of SIGKILL" "$rc" 137
+	expect "killed reader $i: the census stopped at the signal" \
+		"$([ $dt -lt $((full / 2)) ] && echo yes || echo "no: $dt ms after the kill, census $full ms")" yes
+done
+for h in "${holds[@]}"; do
+	kill -TERM -- -"$h" 2> /dev/null
+done
+wait "${holds[@]}" 2> /dev/null
 expect "census after killed readers" "$(awk '$1 == "truncated" { print $2 }' $DBG/census)" 0
 
 if rmmod anonlazy 2> $T/rmmod.err; then
@@ -55,7 +140,7 @@ else
 	fail "rmmod" "$(cat $T/rmmod.err)"
 fi
 
-# 2. Load, read, unload, CYCLES times, while the churn forks, faults,
+# 3. Load, read, unload, CYCLES times, while the churn forks, faults,
 # pages out and exits: probes come and go under running handlers.
 "$ALWORK" churn 3600 > $T/churn2 2> $T/churn2.err &
 churn=$!
@@ -76,6 +161,66 @@ else
 	wait $churn
 	fail "churn during load/unload" "ended early: $(cat $T/churn2.err)"
 fi
+
+# 4. rmmod while every debugfs file is being read: RM_CYCLES times, load,
+# start RM_READERS readers that open and read every file under $DBG in a
+# loop (errors expected once the files go), and unload while they run.
+# The readers are shells reading with builtins (mapfile), no process
+# started per read: a reader is almost always inside an open file (a
+# process start costs ~0.1 s under TCG, a read far less), so rmmod runs
+# against open files and racing opens. An open file holds the module
+# (its fops' owner): rmmod is refused then and retried. The readers must
+# have read the files, still be running when the module is gone, and
+# the kernel log stays clean (vm-run's verdict).
+RM_READERS=2
+rmok=0
+for i in $(seq $RM_CYCLES); do
+	insmod "$KO" 2> $T/insmod.err || { fail "rmmod while reading, cycle $i: insmod" "$(cat $T/insmod.err)"; break; }
+	readers=()
+	for j in $(seq $RM_READERS); do
+		(
+			n=0
+			while :; do
+				for f in $DBG/*; do
+					if mapfile -t lines 2> /dev/null < "$f" &&
+						[ ${#lines[@]} -gt 0 ]; then
+						n=$((n + 1))
+						echo $n > $T/rmread.$j
+					fi
+				done
+			done
+		) &
+		readers+=($!)
+	done
+	# until each reader has read a file
+	for _ in $(seq 300); do
+		[ "$(cat $T/rmread.* 2> /dev/null | wc -l)" -eq $RM_READERS ] && break
+		sleep 0.1
+	done
+	tries=0
+	until rmmod anonlazy 2> $T/rmmod.err; do
+		tries=$((tries + 1))
+		[ $tries -ge 1000 ] && break
+		sleep 0.01
+	done
+	alive=0
+	for r in "${readers[@]}"; do
+		kill -0 $r 2> /dev/null && alive=$((alive + 1))
+	done
+	kill "${readers[@]}" 2> /dev/null
+	wait "${readers[@]}" 2> /dev/null
+	reads=$(cat $T/rmread.* 2> /dev/null | awk '{ s += $1 } END { print s + 0 }')
+	rm -f $T/rmread.*
+	echo "info: rmmod while reading, cycle $i: $reads reads, rmmod refused $tries times"
+	if [ -e /sys/module/anonlazy ]; then
+		fail "rmmod while reading, cycle $i" "still loaded after $tries tries: $(cat $T/rmmod.err)"
+		break
+	fi
+	expect "rmmod while reading, cycle $i: readers read files, and ran until it was gone" \
+		"$([ "$reads" -gt 0 ] && echo "$alive" || echo "no reads")" $RM_READERS
+	rmok=$((rmok + 1))
+done
+expect "rmmod while reading: cycles" $rmok $RM_CYCLES
 expect "debugfs directory gone" "$(test -e $DBG && echo present || echo gone)" gone
 expect "no kprobe left" "$(grep -c -E 'anon_vma|rmap_walk' /sys/kernel/debug/kprobes/list 2>/dev/null || true)" 0
 exit $al_failed
