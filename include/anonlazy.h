@@ -351,7 +351,11 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
  * has held it for 1 ms, then resumes after the last VMA counted: a VMA
  * that changes while the lock is dropped is counted once, in its old or
  * its new shape. A process that exits before its mm is walked has no row
- * (exited counts them). lock_* keys describe the mmap_lock holds.
+ * (exited counts them). lock_* keys describe the mmap_lock holds. Within
+ * a hold the walk looks at the clock every 64 VMAs: lock_step_max_ns is
+ * the longest time between two looks (64 VMAs of work, or the vCPU not
+ * running: under QEMU TCG guest time is host time), and
+ * lock_hold_max_busy_ns the longest hold less its longest step.
  *
  * A VMA's state is the tag of vma->anon_vma (never dereferenced):
  *   none     NULL: no anonymous folios (file mappings, unfaulted anon)
@@ -429,6 +433,8 @@ enum anonlazy_census_key {
 	ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS,	/* of them, longer than 1 ms */
 	ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS,	/* and longer than 10 ms */
 	ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS,	/* most VMAs seen in one hold */
+	ANONLAZY_CENSUS_LOCK_STEP_MAX_NS,	/* longest between two clock looks */
+	ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS,	/* longest hold less its step */
 	ANONLAZY_NR_CENSUS_KEYS
 };
 
@@ -463,6 +469,8 @@ static const char * const anonlazy_census_names[ANONLAZY_NR_CENSUS_KEYS] = {
 	[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS] = "lock_holds_over_one_ms",
 	[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS] = "lock_holds_over_ten_ms",
 	[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS] = "lock_hold_max_vmas",
+	[ANONLAZY_CENSUS_LOCK_STEP_MAX_NS] = "lock_step_max_ns",
+	[ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS] = "lock_hold_max_busy_ns",
 };
 
 #define ANONLAZY_CENSUS_FMT	"%s %llu\n"

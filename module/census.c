@@ -90,6 +90,7 @@ struct census {
 	u64 end_ns;			/* when it was complete */
 	bool truncated;
 	u64 hold_max_ns, holds, holds_1ms, holds_10ms, hold_max_vmas;
+	u64 step_max_ns, hold_max_busy_ns;
 	u64 drops, left_out, exited;
 	u64 total[ANONLAZY_NR_CENSUS_KEYS];
 	unsigned long cnt[ANONLAZY_RADIX_PASSES * ANONLAZY_RADIX_BUCKETS];
@@ -231,18 +232,44 @@ static int census_collect(struct census *c)
 	return 0;
 }
 
-/* Unlock after a hold that began at t0 and looked at vmas VMAs. */
-static void census_unlock(struct census *c, struct mm_struct *mm, u64 t0,
-			  u64 vmas)
+/*
+ * One hold of an mm's mmap_lock: when it began, the last look at the
+ * clock, the longest time between two looks (at most CENSUS_CLOCK_EVERY
+ * VMAs of work: much more is the vCPU not running), the VMAs looked at.
+ */
+struct census_hold {
+	u64 t0, last, step_max, vmas;
+};
+
+static void census_hold_begin(struct census_hold *h)
+{
+	h->t0 = ktime_get_ns();
+	h->last = h->t0;
+	h->step_max = 0;
+	h->vmas = 0;
+}
+
+/* Look at the clock; the time held so far. */
+static u64 census_hold_clock(struct census_hold *h)
+{
+	u64 now = ktime_get_ns();
+
+	h->step_max = max(h->step_max, now - h->last);
+	h->last = now;
+	return now - h->t0;
+}
+
+static void census_unlock(struct census *c, struct mm_struct *mm,
+			  struct census_hold *h)
 {
 	u64 held;
 
 	mmap_read_unlock(mm);
-	if (vmas > c->hold_max_vmas)
-		c->hold_max_vmas = vmas;
-	held = ktime_get_ns() - t0;
-	if (held > c->hold_max_ns)
-		c->hold_max_ns = held;
+	held = census_hold_clock(h);
+	c->hold_max_vmas = max(c->hold_max_vmas, h->vmas);
+	c->hold_max_ns = max(c->hold_max_ns, held);
+	c->step_max_ns = max(c->step_max_ns, h->step_max);
+	c->hold_max_busy_ns = max(c->hold_max_busy_ns, held - h->step_max);
 	c->holds++;
 	c->holds_1ms += held > 1000000;
 	c->holds_10ms += held > 10000000;
@@ -261,7 +288,7 @@ static int census_walk_mm(struct census *c, struct census_proc *e,
 	struct vma_iterator vmi;
 	struct vm_area_struct *vma;
 	unsigned int since_check, since_clock;
-	u64 t0, vmas;
+	struct census_hold h;
 	int ret;
 
 	ret = census_reserve(c, n, n + READ_ONCE(mm->map_count));
@@ -270,10 +297,9 @@ static int census_walk_mm(struct census *c, struct census_proc *e,
 relock:
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	t0 = ktime_get_ns();
+	census_hold_begin(&h);
 	since_check = 0;
 	since_clock = 0;
-	vmas = 0;
 	vma_iter_init(&vmi, mm, last_end);
 	for_each_vma(vmi, vma) {
 		struct anon_vma_chain *avc;
@@ -281,7 +307,7 @@ relock:
 		unsigned int own_chain = 0;
 		int st;
 
-		vmas++;
+		h.vmas++;
 		if (++since_check >= CENSUS_CHECK_EVERY) {
 			bool yield = mmap_lock_is_contended(mm) || need_resched();
 
@@ -289,10 +315,10 @@ relock:
 			since_clock += CENSUS_CHECK_EVERY;
 			if (!yield && since_clock >= CENSUS_CLOCK_EVERY) {
 				since_clock = 0;
-				yield = ktime_get_ns() - t0 > CENSUS_HOLD_NS;
+				yield = census_hold_clock(&h) > CENSUS_HOLD_NS;
 			}
 			if (yield) {
-				census_unlock(c, mm, t0, vmas);
+				census_unlock(c, mm, &h);
 				c->drops++;
 				cond_resched();
 				if (fatal_signal_pending(current))
@@ -324,7 +350,7 @@ relock:
 			/* Does not fit: grow unlocked, resume at this VMA. */
 			unsigned long need = n;
 
-			census_unlock(c, mm, t0, vmas);
+			census_unlock(c, mm, &h);
 			c->drops++;
 			n = first;
 			c->navcs = n;
@@ -348,7 +374,7 @@ relock:
 		e->chains += chain;
 		last_end = vma->vm_end;
 	}
-	census_unlock(c, mm, t0, vmas);
+	census_unlock(c, mm, &h);
 	c->navcs = n;
 	return 0;
 }
@@ -495,6 +521,8 @@ static void census_totals(struct census *c)
 	t[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS] = c->holds_1ms;
 	t[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS] = c->holds_10ms;
 	t[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS] = c->hold_max_vmas;
+	t[ANONLAZY_CENSUS_LOCK_STEP_MAX_NS] = c->step_max_ns;
+	t[ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS] = c->hold_max_busy_ns;
 }
 
 /* Take a new snapshot; census_mutex held. */

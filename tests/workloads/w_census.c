@@ -615,6 +615,7 @@ static void on_stop(int sig)
 struct reader_result {
 	unsigned long long reads, hold_max_ns, walk_max_ns, drops;
 	unsigned long long holds, holds_1ms, holds_10ms, hold_max_vmas;
+	unsigned long long step_max_ns, hold_max_busy_ns;
 };
 
 #define BENCH_ROUNDS 3
@@ -710,6 +711,10 @@ int w_censusbench(int argc, char **argv)
 				r.holds_10ms += x[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS];
 				if (x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS] > r.hold_max_vmas)
 					r.hold_max_vmas = x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS];
+				if (x[ANONLAZY_CENSUS_LOCK_STEP_MAX_NS] > r.step_max_ns)
+					r.step_max_ns = x[ANONLAZY_CENSUS_LOCK_STEP_MAX_NS];
+				if (x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS] > r.hold_max_busy_ns)
+					r.hold_max_busy_ns = x[ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS];
 			}
 			xwrite(rres[1], &r, sizeof(r));
 			_exit(0);
@@ -731,10 +736,13 @@ int w_censusbench(int argc, char **argv)
 		       "bench.round%d.reader.walk_max_ns %llu\nbench.round%d.reader.lock_drops %llu\n"
 		       "bench.round%d.reader.lock_holds %llu\nbench.round%d.reader.lock_holds_over_one_ms %llu\n"
 		       "bench.round%d.reader.lock_holds_over_ten_ms %llu\n"
-		       "bench.round%d.reader.lock_hold_max_vmas %llu\n",
+		       "bench.round%d.reader.lock_hold_max_vmas %llu\n"
+		       "bench.round%d.reader.lock_step_max_ns %llu\n"
+		       "bench.round%d.reader.lock_hold_max_busy_ns %llu\n",
 		       round, rr.reads, round, rr.hold_max_ns, round, rr.walk_max_ns,
 		       round, rr.drops, round, rr.holds, round, rr.holds_1ms,
-		       round, rr.holds_10ms, round, rr.hold_max_vmas);
+		       round, rr.holds_10ms, round, rr.hold_max_vmas,
+		       round, rr.step_max_ns, round, rr.hold_max_busy_ns);
 	}
 
 	/* R census reads alone. */
@@ -762,6 +770,10 @@ int w_censusbench(int argc, char **argv)
 		       cv.v[ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS]);
 		printf("bench.read%lu.lock_hold_max_vmas %llu\n", i,
 		       cv.v[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS]);
+		printf("bench.read%lu.lock_step_max_ns %llu\n", i,
+		       cv.v[ANONLAZY_CENSUS_LOCK_STEP_MAX_NS]);
+		printf("bench.read%lu.lock_hold_max_busy_ns %llu\n", i,
+		       cv.v[ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS]);
 	}
 	xwrite(cmd[1], "q", 1);
 	close(go[1]);
