@@ -6,15 +6,19 @@
 #  2. Probe overhead: in one boot of each kernel (ours: vm.anon_vma_lazy 0
 #     and 1; stock), a fork-heavy and a pageout-heavy workload with the
 #     module unloaded and loaded, and the ratios -> docs/bench-overhead.md.
+#  3. Census at scale: 200 processes x 5000 VMAs (250000 faulted), census
+#     rate, mmap_lock holds and a concurrent mprotect loop's worst case,
+#     on stock and on ours (vm.anon_vma_lazy 0 and 1), 4 GiB guests
+#     -> docs/bench-census.md.
 #
-#   scripts/bench.sh [slab|overhead]   (default: both)
+#   scripts/bench.sh [slab|overhead|census]   (default: all three)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 what=${1:-all}
 case $what in
-all | slab | overhead) ;;
-*) echo "bench: unknown part '$what' (slab or overhead)" >&2; exit 2 ;;
+all | slab | overhead | census) ;;
+*) echo "bench: unknown part '$what' (slab, overhead or census)" >&2; exit 2 ;;
 esac
 scripts/setup.sh > /dev/null
 make -s userspace
@@ -34,7 +38,7 @@ guest() {
 	fi
 }
 
-if [ "$what" != overhead ]; then
+if [ "$what" = all ] || [ "$what" = slab ]; then
 	guest bench-slab ours --append slab_nomerge -- bash scripts/guest/bench-slab.sh
 	{
 		echo "# anon_vma slab cost with and without ANON_VMA_LAZY"
@@ -66,7 +70,7 @@ section() {
 	echo '```'
 }
 
-if [ "$what" != slab ]; then
+if [ "$what" = all ] || [ "$what" = overhead ]; then
 	scripts/build-module.sh ours > /dev/null
 	scripts/build-module.sh stock > /dev/null
 	eval "$(scripts/kernel-env.sh stock)"
@@ -116,4 +120,60 @@ if [ "$what" != slab ]; then
 		section "Stock Debian kernel" out/vm/bench-overhead-stock/guest.log
 	} > docs/bench-overhead.md
 	cat docs/bench-overhead.md
+fi
+
+if [ "$what" = all ] || [ "$what" = census ]; then
+	scripts/build-module.sh ours > /dev/null
+	scripts/build-module.sh stock > /dev/null
+	eval "$(scripts/kernel-env.sh stock)"
+	stock_release=$KERNEL_RELEASE
+	guest bench-census-stock stock --mem-gb 4 -- bash scripts/guest/bench-census.sh
+	guest bench-census-ours ours --mem-gb 4 -- bash scripts/guest/bench-census.sh
+	guest bench-census-ours-lazy ours --mem-gb 4 --append sysctl.vm.anon_vma_lazy=1 \
+		-- bash scripts/guest/bench-census.sh
+	{
+		echo "# The census at scale"
+		echo
+		echo "Measured by \`make bench\` (\`scripts/bench.sh census\`) on $(date -u +%Y-%m-%d),"
+		echo "QEMU TCG guests, 2 vCPUs, 4 GiB, one boot per kernel: stock Debian"
+		echo "($stock_release), ours ($ours_release, key $ours_key) with"
+		echo "vm.anon_vma_lazy 0 and with 1. Host load while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+		echo "(1, 5, 15 min) on $(nproc) host CPUs."
+		echo
+		echo "\`scripts/guest/bench-census.sh\` (\`alwork censusbench 200 5000 1250 3 5\`):"
+		echo "200 processes, each with 5000 one-page anonymous VMAs of alternating"
+		echo "protection, every fourth one faulted (1250 a process, none next to"
+		echo "another faulted one), so about 1,000,000 VMAs and 250,000 of them"
+		echo "with an anon_vma (or a lazy root). Then:"
+		echo
+		echo "- rate: 5 census reads with nothing else running; VMAs / the"
+		echo "  snapshot's own \`walk_ns\` (guest CLOCK_MONOTONIC), and VMAs / the"
+		echo "  reader's open + read time;"
+		echo "- mmap_lock: every census read (those 5 and the ones during the"
+		echo "  mprotect loop) reports its holds: how many, how many over 1 ms and"
+		echo "  10 ms, the longest, and the most VMAs looked at in one hold;"
+		echo "- mprotect: the first of the 200 processes (walked by every census)"
+		echo "  toggles the protection of a VMA of its own for 3 s on vCPU 0,"
+		echo "  timing each call, with no census running, then for 3 s while another"
+		echo "  process reads census in a loop on vCPU 1; 3 rounds. The target"
+		echo "  compares worst cases: the median of the rounds' worst cases, and"
+		echo "  the worst of all rounds."
+		echo
+		echo "Guest time under TCG is host time: a vCPU thread the host does not"
+		echo "run for a while (other guests, builds) stalls whatever the guest was"
+		echo "doing, a lock hold included. The no-census mprotect rounds show the"
+		echo "size of those stalls on the same boot."
+		echo
+		for k in stock ours ours-lazy; do
+			case $k in
+			stock) echo "## Stock Debian kernel" ;;
+			ours) echo "## Our kernel, vm.anon_vma_lazy=0" ;;
+			ours-lazy) echo "## Our kernel, vm.anon_vma_lazy=1" ;;
+			esac
+			echo
+			grep -v '^raw ' "out/vm/bench-census-$k/guest.log"
+			echo
+		done
+	} > docs/bench-census.md
+	cat docs/bench-census.md
 fi
