@@ -26,6 +26,8 @@
  *   alwork pageoutbench N K  time K rounds of faulting and paging out N pages
  *   alwork threadfault V T   T threads fault each of V fresh VMAs at once
  *   alwork forkstorm N K  a process per CPU with N VMAs forks K times at once
+ *   alwork upgrade S K N  K upgrades of an S MiB lazy root, timed, against
+ *                         another process's pageouts of N one-page VMAs
  */
 #include <stdio.h>
 #include <string.h>
@@ -63,6 +65,7 @@ static const struct {
 	{ "pageoutbench", w_pageoutbench, "N K" },
 	{ "threadfault", w_threadfault, "V T" },
 	{ "forkstorm", w_forkstorm, "N K" },
+	{ "upgrade", w_upgrade, "S K N" },
 };
 
 static int usage(void)

@@ -27,5 +27,6 @@ int w_forkbench(int argc, char **argv);
 int w_pageoutbench(int argc, char **argv);
 int w_threadfault(int argc, char **argv);
 int w_forkstorm(int argc, char **argv);
+int w_upgrade(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */
