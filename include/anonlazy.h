@@ -320,8 +320,10 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
  *   parent_link  fork made a child VMA parent-linked (part 2 kernels)
  *   upgrade      a lazy root became regular, with its cause
  *   rmap_walk    one rmap walk: folio kind and duration in ns
- * Each carries the pid and comm of the task; the first three the VMA's
- * start and end and its state before and after.
+ * Each carries, in this order, pid (the thread's id, task->pid), tgid (its
+ * process's id, task->tgid: what userspace calls the pid) and comm of the
+ * task; the first three the VMA's start and end and its state before and
+ * after. Printed as "pid=<pid> tgid=<tgid> comm=<comm> ...".
  */
 #define ANONLAZY_TRACE_SYSTEM	"anon_vma_lazy"
 

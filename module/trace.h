@@ -57,6 +57,7 @@ DECLARE_EVENT_CLASS(anonlazy_vma_state,
 		    TP_PROTO(struct vm_area_struct *vma, int before, int after),
 		    TP_ARGS(vma, before, after),
 		    TP_STRUCT__entry(__field(pid_t, pid)
+				     __field(pid_t, tgid)
 				     __array(char, comm, TASK_COMM_LEN)
 				     __field(unsigned long, start)
 				     __field(unsigned long, end)
@@ -64,14 +65,16 @@ DECLARE_EVENT_CLASS(anonlazy_vma_state,
 				     __field(int, after)
 		    ),
 		    TP_fast_assign(__entry->pid = current->pid;
+				   __entry->tgid = current->tgid;
 				   memcpy(__entry->comm, current->comm, TASK_COMM_LEN);
 				   __entry->start = vma->vm_start;
 				   __entry->end = vma->vm_end;
 				   __entry->before = before;
 				   __entry->after = after;
 		    ),
-		    TP_printk("pid=%d comm=%s vma=%lx-%lx state=%s->%s",
-			      __entry->pid, __entry->comm, __entry->start, __entry->end,
+		    TP_printk("pid=%d tgid=%d comm=%s vma=%lx-%lx state=%s->%s",
+			      __entry->pid, __entry->tgid, __entry->comm,
+			      __entry->start, __entry->end,
 			      show_anonlazy_state(__entry->before),
 			      show_anonlazy_state(__entry->after))
 		    );
@@ -88,6 +91,7 @@ TRACE_EVENT(upgrade,
 	    TP_PROTO(struct vm_area_struct *vma, int cause, int before, int after),
 	    TP_ARGS(vma, cause, before, after),
 	    TP_STRUCT__entry(__field(pid_t, pid)
+			     __field(pid_t, tgid)
 			     __array(char, comm, TASK_COMM_LEN)
 			     __field(unsigned long, start)
 			     __field(unsigned long, end)
@@ -96,6 +100,7 @@ TRACE_EVENT(upgrade,
 			     __field(int, after)
 	    ),
 	    TP_fast_assign(__entry->pid = current->pid;
+			   __entry->tgid = current->tgid;
 			   memcpy(__entry->comm, current->comm, TASK_COMM_LEN);
 			   __entry->start = vma->vm_start;
 			   __entry->end = vma->vm_end;
@@ -103,8 +108,9 @@ TRACE_EVENT(upgrade,
 			   __entry->before = before;
 			   __entry->after = after;
 	    ),
-	    TP_printk("pid=%d comm=%s vma=%lx-%lx cause=%s state=%s->%s",
-		      __entry->pid, __entry->comm, __entry->start, __entry->end,
+	    TP_printk("pid=%d tgid=%d comm=%s vma=%lx-%lx cause=%s state=%s->%s",
+		      __entry->pid, __entry->tgid, __entry->comm,
+		      __entry->start, __entry->end,
 		      show_anonlazy_cause(__entry->cause),
 		      show_anonlazy_state(__entry->before),
 		      show_anonlazy_state(__entry->after))
@@ -114,17 +120,20 @@ TRACE_EVENT(rmap_walk,
 	    TP_PROTO(int kind, u64 ns),
 	    TP_ARGS(kind, ns),
 	    TP_STRUCT__entry(__field(pid_t, pid)
+			     __field(pid_t, tgid)
 			     __array(char, comm, TASK_COMM_LEN)
 			     __field(int, kind)
 			     __field(u64, ns)
 	    ),
 	    TP_fast_assign(__entry->pid = current->pid;
+			   __entry->tgid = current->tgid;
 			   memcpy(__entry->comm, current->comm, TASK_COMM_LEN);
 			   __entry->kind = kind;
 			   __entry->ns = ns;
 	    ),
-	    TP_printk("pid=%d comm=%s kind=%s ns=%llu",
-		      __entry->pid, __entry->comm, show_anonlazy_kind(__entry->kind),
+	    TP_printk("pid=%d tgid=%d comm=%s kind=%s ns=%llu",
+		      __entry->pid, __entry->tgid, __entry->comm,
+		      show_anonlazy_kind(__entry->kind),
 		      (unsigned long long)__entry->ns)
 	    );
 

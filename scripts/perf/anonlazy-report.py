@@ -5,7 +5,8 @@
 #   perf script -i FILE -s anonlazy-report.py [COMM]
 #   (scripts/perf/anonlazy-report -i FILE [-c COMM] runs that)
 #
-# Prints the events per process (pid and comm from the events' own fields),
+# Prints the events per process (tgid, the process id, and comm from the
+# events' own fields: a thread's events count with its process's),
 # the upgrades by cause and the rmap walk durations per folio kind (count,
 # mean rounded down, p50, p99, max and a log2 histogram). Every number is
 # an exact count of the events in the file; with COMM, of the events whose
@@ -24,7 +25,7 @@ KINDS = ["anon", "ksm", "file", "lazy"]
 EVENTS = ["lazy_root", "parent_link", "upgrade", "rmap_walk"]
 
 only_comm = sys.argv[1] if len(sys.argv) > 1 else None
-procs = {}		# (pid, comm) -> {column: count}
+procs = {}		# (tgid, comm) -> {column: count}
 events = dict.fromkeys(EVENTS, 0)
 causes = {}		# cause name -> upgrades
 walk_ns = {k: array("Q") for k in KINDS}
@@ -41,44 +42,44 @@ def comm_str(comm):
 	return comm
 
 
-def count(event, pid, comm, column):
+def count(event, tgid, comm, column):
 	comm = comm_str(comm)
 	if only_comm is not None and comm != only_comm:
 		return False
 	events[event] += 1
-	row = procs.setdefault((pid, comm), {})
+	row = procs.setdefault((tgid, comm), {})
 	row[column] = row.get(column, 0) + 1
 	return True
 
 
 def anon_vma_lazy__lazy_root(event_name, context, common_cpu, common_secs,
 			     common_nsecs, common_pid, common_comm,
-			     common_callchain, pid, comm, start, end, before,
+			     common_callchain, pid, tgid, comm, start, end, before,
 			     after):
-	count("lazy_root", pid, comm, "lazy_root")
+	count("lazy_root", tgid, comm, "lazy_root")
 
 
 def anon_vma_lazy__parent_link(event_name, context, common_cpu, common_secs,
 			       common_nsecs, common_pid, common_comm,
-			       common_callchain, pid, comm, start, end, before,
+			       common_callchain, pid, tgid, comm, start, end, before,
 			       after):
-	count("parent_link", pid, comm, "parent_link")
+	count("parent_link", tgid, comm, "parent_link")
 
 
 def anon_vma_lazy__upgrade(event_name, context, common_cpu, common_secs,
 			   common_nsecs, common_pid, common_comm,
-			   common_callchain, pid, comm, start, end, cause,
+			   common_callchain, pid, tgid, comm, start, end, cause,
 			   before, after):
-	if count("upgrade", pid, comm, "upgrade"):
+	if count("upgrade", tgid, comm, "upgrade"):
 		c = name_of(CAUSES, cause)
 		causes[c] = causes.get(c, 0) + 1
 
 
 def anon_vma_lazy__rmap_walk(event_name, context, common_cpu, common_secs,
 			     common_nsecs, common_pid, common_comm,
-			     common_callchain, pid, comm, kind, ns):
+			     common_callchain, pid, tgid, comm, kind, ns):
 	k = name_of(KINDS, kind)
-	if count("rmap_walk", pid, comm, "walk_" + k):
+	if count("rmap_walk", tgid, comm, "walk_" + k):
 		walk_ns.setdefault(k, array("Q")).append(ns)
 
 
@@ -95,10 +96,10 @@ def percentile(values, p):
 def print_processes():
 	cols = ["lazy_root", "parent_link", "upgrade"] + ["walk_" + k for k in KINDS]
 	print("Per process")
-	print("%7s " % "pid" + " ".join("%11s" % c for c in cols) + " comm")
+	print("%7s " % "tgid" + " ".join("%11s" % c for c in cols) + " comm")
 	rows = sorted(procs.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-	for (pid, comm), row in rows:
-		print("%7d " % pid + " ".join("%11d" % row.get(c, 0) for c in cols) + " " + comm)
+	for (tgid, comm), row in rows:
+		print("%7d " % tgid + " ".join("%11d" % row.get(c, 0) for c in cols) + " " + comm)
 	print("%7s " % "total" + " ".join(
 		"%11d" % sum(r.get(c, 0) for r in procs.values()) for c in cols) + " -")
 

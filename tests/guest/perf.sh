@@ -214,7 +214,8 @@ expect "report: every event of the file" \
 expect "report -c alwork: only alwork" \
 	"$(awk '/^Per process$/ { s = 1; getline; next } s && /^$/ { exit } s && $1 != "total" && $NF != "alwork"' $T/report.txt | wc -l)" 0
 # ev PID EVENT: perf script's count of EVENT in process PID.
-ev() { grep -c "anon_vma_lazy:$2: pid=$1 comm=alwork " $T/all.ev; }
+# alwork has one thread: pid (the thread's id) = tgid.
+ev() { grep -c "anon_vma_lazy:$2: pid=$1 tgid=$1 comm=alwork " $T/all.ev; }
 
 # faultmap N: N fresh VMAs, one first fault each: N lazy roots (lazy). The
 # process's other lazy roots (its start-up, before the counters' window)
@@ -223,7 +224,7 @@ pf=$(val $T/fault.out pid)
 awk '$1 == "faultmap.vma" { print $2 }' $T/fault.out > $T/fault.vmas
 fm=$(val $T/fault.out faultmap.lazy_roots)
 expect "faultmap: lazy_roots counted" "$fm" "$(on $N 0)"
-others=$(grep "anon_vma_lazy:lazy_root: pid=$pf comm=alwork " $T/all.ev |
+others=$(grep "anon_vma_lazy:lazy_root: pid=$pf tgid=$pf comm=alwork " $T/all.ev |
 	sed -n 's/.* vma=\([0-9a-f]*\)-.*/\1/p' | grep -c -v -x -F -f $T/fault.vmas)
 expect "report: faultmap lazy_root = $fm counted + $others start-up" \
 	"$(rrow $T/report.txt "$pf" lazy_root)" $((fm + others))
@@ -313,9 +314,9 @@ want=$(val $T/pageout.out pageout.walk_$(on lazy anon))
 expect "one-liner 3: alwork kind $k histogram = walk_$(on lazy anon) counted ($want)" \
 	"$(bt_hist $T/bt-ol3.out "@ns[alwork, $k")" "$want"
 expect "one-liner 4: alwork lazy roots printed = the report's" \
-	"$(grep -c '^[0-9]* alwork [0-9a-f]*-[0-9a-f]*$' $T/bt-ol4.out)" "$(rrow $T/report.txt total lazy_root)"
+	"$(grep -c '^[0-9]* [0-9]* alwork [0-9a-f]*-[0-9a-f]*$' $T/bt-ol4.out)" "$(rrow $T/report.txt total lazy_root)"
 expect "one-liner 4: the faultmap VMAs printed" \
-	"$(sed -n "s/^$pf alwork \([0-9a-f]*\)-.*/\1/p" $T/bt-ol4.out | grep -c -x -F -f $T/fault.vmas)" "$fm"
+	"$(sed -n "s/^$pf $pf alwork \([0-9a-f]*\)-.*/\1/p" $T/bt-ol4.out | grep -c -x -F -f $T/fault.vmas)" "$fm"
 
 if rmmod anonlazy 2> $T/rmmod.err; then
 	pass "rmmod"

@@ -12,8 +12,9 @@ mkdir -p $T
 export HOME=$T
 tracefs_on
 # insmod and the events' listing (3); faultmap (5); fork (4); pageout: 4
-# kinds + 1 (5); ftrace (1); rmmod and the events gone (2)
-plan $((3 + 5 + 4 + 4 + 1 + 1 + 2))
+# kinds + 1 + pid = tgid (6); pageout in a thread (2); ftrace (1); rmmod
+# and the events gone (2)
+plan $((3 + 5 + 4 + 4 + 1 + 1 + 2 + 1 + 2))
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
@@ -98,6 +99,27 @@ if zram_swap_on 256M; then
 		done
 		expect "perf: rmap_walk durations > 0" \
 			"$(grep 'anon_vma_lazy:rmap_walk:' $T/pageout.ev | grep -c ' ns=0$')" 0
+		# alwork has one thread: its id is the process's. Every event
+		# line must carry both, equal (none at all is a failure).
+		n=$(grep -c 'anon_vma_lazy:' $T/pageout.ev)
+		expect "perf: pid = tgid in a single-threaded process's events" \
+			"$(sed -n 's/.* pid=\([0-9]*\) tgid=\([0-9]*\) comm=.*/\1 \2/p' $T/pageout.ev | awk '$1 == $2' | wc -l)" \
+			"$([ "$n" -gt 0 ] && echo "$n" || echo "some events")"
+	fi
+	# The same pageout in a second thread: its events carry the thread's
+	# id as pid and the process's as tgid.
+	if record tpage inthread pageout $N_PAGEOUT; then
+		tp=$(val $T/tpage.out inthread.pid)
+		tt=$(val $T/tpage.out inthread.tid)
+		expect "inthread: a thread that is not the first (tid != pid)" \
+			"$([ -n "$tt" ] && [ "$tt" != "$tp" ] && echo yes || echo "no: tid '$tt' pid '$tp'")" yes
+		want=0
+		for k in anon lazy file ksm; do
+			want=$((want + $(val $T/tpage.out pageout.walk_$k) + $(val $T/tpage.out pageout_file.walk_$k)))
+		done
+		expect "perf: the thread's rmap_walk events: pid=TID tgid=PID, one per walk counted" \
+			"$(grep -c "anon_vma_lazy:rmap_walk: pid=$tt tgid=$tp comm=alwork " $T/tpage.ev)" \
+			"$([ "$want" -gt 0 ] && echo "$want" || echo "some walks counted")"
 	fi
 else
 	fail "zram swap" "could not set up /dev/zram0 as swap"

@@ -28,9 +28,14 @@
  *   alwork forkstorm N K  a process per CPU with N VMAs forks K times at once
  *   alwork upgrade S K N  K upgrades of an S MiB lazy root, timed, against
  *                         another process's pageouts of N one-page VMAs
+ *   alwork inthread SCENARIO ARGS...  run SCENARIO in a second thread of the
+ *                         process; prints inthread.pid and inthread.tid first
  */
+#define _GNU_SOURCE
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -77,15 +82,50 @@ static int usage(void)
 	return 2;
 }
 
+/* inthread: a scenario run by a thread that is not the process's first. */
+struct inthread {
+	int (*run)(int argc, char **argv);
+	int argc;
+	char **argv;
+	int ret;
+};
+
+static void *inthread_main(void *arg)
+{
+	struct inthread *t = arg;
+
+	printf("inthread.pid %d\n", (int)getpid());
+	printf("inthread.tid %ld\n", (long)syscall(SYS_gettid));
+	t->ret = t->run(t->argc, t->argv);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	int in_thread = 0;
+
 	al_page = (size_t)sysconf(_SC_PAGESIZE);
+	if (argc >= 3 && !strcmp(argv[1], "inthread")) {
+		in_thread = 1;
+		argc--;
+		argv++;
+	}
 	if (argc < 2)
 		return usage();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
 		if (!strcmp(argv[1], scenarios[i].name)) {
+			struct inthread t = { scenarios[i].run, argc - 1, argv + 1, 2 };
+			pthread_t th;
+			int err;
+
 			al_pin_cpu0();
-			return scenarios[i].run(argc - 1, argv + 1);
+			if (!in_thread)
+				return scenarios[i].run(argc - 1, argv + 1);
+			err = pthread_create(&th, NULL, inthread_main, &t);
+			if (err)
+				al_die("pthread_create: %s", strerror(err));
+			pthread_join(th, NULL);
+			return t.ret;
 		}
 	fprintf(stderr, "alwork: unknown scenario '%s'\n", argv[1]);
 	return usage();
