@@ -43,6 +43,9 @@ step kernel-$ours scripts/build-kernel.sh --variant "$([ $debug -eq 1 ] && echo 
 have_stock=0
 [ $debug -eq 0 ] && { step module-stock scripts/build-module.sh stock && have_stock=1; }
 step module-$ours scripts/build-module.sh $ours && have_ours=1 || have_ours=0
+# hmm-tests, for the devmig suite (cached; shared with make mm-selftests)
+have_st=0
+[ $have_kernel -eq 1 ] && step selftests scripts/build-selftests.sh && have_st=1
 
 say "host tests"
 # One binary per tests/host/test_*.c (the Makefile's HOST_TESTS). Its
@@ -148,6 +151,11 @@ if [ $have_kernel -eq 1 ]; then
 		[ $label = $ours-lazy ] && opts=("${LAZY_ON[@]}")
 		guest $ours lazy $label "${opts[@]}"
 		guest $ours integrity $label "${opts[@]}"
+		if [ $have_st -eq 1 ]; then
+			guest $ours devmig $label "${opts[@]}"
+		else
+			echo "FAIL: $label: devmig suite not run: the mm selftests did not build" | record
+		fi
 		if [ $have_ours -eq 1 ]; then
 			guest $ours module $label "${opts[@]}"
 			guest $ours acct $label "${opts[@]}"
