@@ -26,8 +26,9 @@
  *   alwork pageoutbench N K  time K rounds of faulting and paging out N pages
  *   alwork threadfault V T   T threads fault each of V fresh VMAs at once
  *   alwork forkstorm N K  a process per CPU with N VMAs forks K times at once
- *   alwork upgrade S K N  K upgrades of an S MiB lazy root, timed, against
- *                         another process's pageouts of N one-page VMAs
+ *   alwork upgrade S K N [pageout|idle]  K upgrades of an S MiB lazy root,
+ *                         timed, against another process's rmap walks
+ *                         (MADV_PAGEOUT or page_idle) of N one-page VMAs
  *   alwork inthread SCENARIO ARGS...  run SCENARIO in a second thread of the
  *                         process; prints inthread.pid and inthread.tid first
  */
@@ -70,7 +71,7 @@ static const struct {
 	{ "pageoutbench", w_pageoutbench, "N K" },
 	{ "threadfault", w_threadfault, "V T" },
 	{ "forkstorm", w_forkstorm, "N K" },
-	{ "upgrade", w_upgrade, "S K N" },
+	{ "upgrade", w_upgrade, "S K N [pageout|idle]" },
 };
 
 static int usage(void)

@@ -1,23 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * upgrade S K N: how long the upgrade of a big lazy root holds its hashed
- * lazy lock, seen from another process's rmap walks (make bench, not a
- * test).
+ * upgrade S K N [pageout|idle]: how long the upgrade of a big lazy root
+ * holds its hashed lazy lock, seen from another process's rmap walks (make
+ * bench, not a test).
  *
  * Two processes. B is forked first, before anything is faulted, so none
  * of its VMAs comes from a fork of a lazy root: it maps N separate
  * one-page anonymous VMAs (an unmapped page between neighbours, so none
  * merges), faults each (on an ANON_VMA_LAZY kernel with vm.anon_vma_lazy=1
  * each is a lazy root of its own, its lock one of the 256 hashed ones,
- * spread over all of them), then pages them out one by one for as long as
- * the run lasts: MADV_PAGEOUT of one VMA (reclaim of its folio:
- * try_to_unmap() walks its rmap, taking its root's lazy lock for reading),
- * timed with CLOCK_MONOTONIC, then a write to it (swap-in). B runs on
- * CPU 0.
+ * spread over all of them), then walks their rmaps one VMA at a time for
+ * as long as the run lasts, each call timed with CLOCK_MONOTONIC, in one
+ * of two ways:
+ *   pageout  MADV_PAGEOUT of the VMA's page (reclaim of its folio:
+ *            try_to_unmap() walks its rmap, taking its root's lazy lock
+ *            for reading), then a write to it (swap-in, not timed);
+ *   idle     its PFN's bit written to /sys/kernel/mm/page_idle/bitmap:
+ *            page_idle_clear_pte_refs() walks its rmap (rmap_walk(), no
+ *            trylock, so it waits for the lazy lock) and clears the young
+ *            bits, the walk folio_referenced() does, at a tenth of the
+ *            cost of a pageout: one pass over the N VMAs is shorter than
+ *            an upgrade of 1 GiB, so the VMAs that share the upgrade's
+ *            bucket are walked while it runs.
+ * B runs on CPU 0.
  *
  * A, on CPU 1, runs K rounds. Each maps a fresh VMA of S MiB
  * (MADV_NOHUGEPAGE: 4 KiB PTEs, the most entries for the upgrade's walk
- * to visit) and writes every page (phase prep), then mprotect()s one page
+ * to visit), faults every page in (MADV_POPULATE_WRITE, then a write to
+ * each: phase prep), then mprotect()s one page
  * in its middle read-only: the split clones the VMA, which upgrades the
  * lazy root first, and the upgrade walks all S MiB of page tables under
  * the lazy lock of A's VMA held for writing (phase upgrade; the call is
@@ -39,17 +49,21 @@
  * bounds the hold from above (it adds the split, the allocations and the
  * wait for the lock).
  *
- * After the rounds B pages every VMA out once more and counts the pages
- * /proc/self/pagemap shows swapped (the pageouts did reclaim); A reads its
- * VMA's smaps state (AnonVMA:) before and after the mprotect of each round.
+ * After the rounds B checks that its calls walked: pageout, every VMA out
+ * once more and the pages /proc/self/pagemap shows swapped; idle, every
+ * bit written once more and the pages the bitmap then shows idle (the
+ * walk ran and found them not young). b_checked is that count, of N. A
+ * reads its VMA's smaps state (AnonVMA:) before and after the mprotect of
+ * each round.
  *
  * Prints "upgrade.<key> <value>" lines: upgrade.s_mib, .rounds, .b_vmas,
- * .b_swapped, .b_calls, .other.{n,max_ns}, and per round r
+ * .b_method, .b_checked, .b_calls, .other.{n,max_ns}, and per round r
  * upgrade.round<r>.{fault_ns,mprotect_ns,window_ns,state_before,
  * state_after,during.{n,max_ns,p99_ns},base.{n,max_ns,p99_ns}}.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -69,6 +83,10 @@
 #define MAX_B_VMAS 65536
 #define MIN_WINDOW_NS 100000000ULL	/* the shortest baseline window */
 #define HIST 320			/* log-linear: see hist_index() */
+#define PAGE_IDLE_BITMAP "/sys/kernel/mm/page_idle/bitmap"
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 enum { PH_PREP, PH_UPGRADE, PH_BASE, NR_PH };
 
@@ -87,7 +105,7 @@ struct round {
 struct shared {
 	atomic_ulong gen;	/* 3 * round + phase, written by A */
 	atomic_int b_ready, stop;
-	unsigned long long b_calls, b_swapped;
+	unsigned long long b_calls, b_checked;
 	struct lat other;
 	struct round round[MAX_ROUNDS];
 };
@@ -188,16 +206,52 @@ static void smaps_state(const void *addr, char *out, size_t len)
 	fclose(f);
 }
 
-/* B: page N one-page VMAs out one at a time until A says stop. */
-static void run_b(struct shared *sh, unsigned long n)
+/* The PFN of the page at p (present: B just wrote it). */
+static uint64_t pfn_of(int fd, const char *p)
+{
+	uint64_t ent;
+	off_t off = (off_t)((uintptr_t)p / al_page * 8);
+
+	if (pread(fd, &ent, sizeof(ent), off) != sizeof(ent))
+		al_die("pagemap read: %s", strerror(errno));
+	if (!(ent >> 63) || !(ent & ((1ULL << 55) - 1)))
+		al_die("pagemap: no PFN for a present page (not root?)");
+	return ent & ((1ULL << 55) - 1);
+}
+
+/* Ask page_idle for the rmap walk of one PFN (sets its idle bit). */
+static void idle_walk(int fd, uint64_t pfn)
+{
+	uint64_t word = 1ULL << (pfn % 64);
+
+	if (pwrite(fd, &word, sizeof(word), (off_t)(pfn / 64 * 8)) != sizeof(word))
+		al_die(PAGE_IDLE_BITMAP " write: %s", strerror(errno));
+}
+
+/* B: walk the rmaps of N one-page VMAs, one at a time, until A says stop. */
+static void run_b(struct shared *sh, unsigned long n, int idle)
 {
 	static char *vma[MAX_B_VMAS];
+	static uint64_t pfn[MAX_B_VMAS];
 	unsigned long rounds = 0;
+	int fd = -1;
 
 	pin(0);
 	for (unsigned long i = 0; i < n; i++) {
 		vma[i] = al_map_isolated(1);
 		al_touch(vma[i], 1, (char)i);
+	}
+	if (idle) {
+		int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+		if (pm < 0)
+			al_die("/proc/self/pagemap: %s", strerror(errno));
+		for (unsigned long i = 0; i < n; i++)
+			pfn[i] = pfn_of(pm, vma[i]);
+		close(pm);
+		fd = open(PAGE_IDLE_BITMAP, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			al_die(PAGE_IDLE_BITMAP ": %s", strerror(errno));
 	}
 	atomic_store(&sh->b_ready, 1);
 	while (!atomic_load(&sh->stop)) {
@@ -207,7 +261,9 @@ static void run_b(struct shared *sh, unsigned long n)
 
 			g0 = atomic_load(&sh->gen);
 			t0 = now_ns();
-			if (madvise(vma[i], al_page, MADV_PAGEOUT))
+			if (idle)
+				idle_walk(fd, pfn[i]);
+			else if (madvise(vma[i], al_page, MADV_PAGEOUT))
 				al_die("madvise(MADV_PAGEOUT): %s", strerror(errno));
 			t1 = now_ns();
 			g1 = atomic_load(&sh->gen);
@@ -223,35 +279,57 @@ static void run_b(struct shared *sh, unsigned long n)
 				lat_add(&sh->round[g0 / NR_PH].base, t1 - t0);
 			else
 				lat_add(&sh->other, t1 - t0);
-			al_touch(vma[i], 1, (char)(i + rounds + 1));
+			if (!idle)
+				al_touch(vma[i], 1, (char)(i + rounds + 1));
 		}
 		rounds++;
 	}
-	/* Once more, every VMA out; did the pageouts reclaim? */
-	for (unsigned long i = 0; i < n; i++)
-		if (madvise(vma[i], al_page, MADV_PAGEOUT))
-			al_die("madvise(MADV_PAGEOUT): %s", strerror(errno));
-	for (unsigned long i = 0; i < n; i++)
-		sh->b_swapped += al_count_swapped(vma[i], 1);
+	/* Once more, every VMA: did the calls walk? */
+	if (idle) {
+		for (unsigned long i = 0; i < n; i++)
+			idle_walk(fd, pfn[i]);
+		for (unsigned long i = 0; i < n; i++) {
+			uint64_t word;
+
+			if (pread(fd, &word, sizeof(word), (off_t)(pfn[i] / 64 * 8)) !=
+			    sizeof(word))
+				al_die(PAGE_IDLE_BITMAP " read: %s", strerror(errno));
+			sh->b_checked += (word >> (pfn[i] % 64)) & 1;
+		}
+		close(fd);
+		rounds = 0;	/* the data: as first written */
+	} else {
+		for (unsigned long i = 0; i < n; i++)
+			if (madvise(vma[i], al_page, MADV_PAGEOUT))
+				al_die("madvise(MADV_PAGEOUT): %s", strerror(errno));
+		for (unsigned long i = 0; i < n; i++)
+			sh->b_checked += al_count_swapped(vma[i], 1);
+	}
 	for (unsigned long i = 0; i < n; i++)
 		if (al_verify(vma[i], 1, (char)(i + rounds)))
-			al_die("upgrade: B's VMA %lu lost its data across swap", i);
+			al_die("upgrade: B's VMA %lu lost its data", i);
 }
 
 int w_upgrade(int argc, char **argv)
 {
 	unsigned long mib, k, n, npages;
 	struct shared *sh;
-	int status;
+	int status, idle = 0;
 	pid_t b;
 
-	if (argc != 4)
-		al_die("usage: upgrade S K N");
+	if (argc != 4 && argc != 5)
+		al_die("usage: upgrade S K N [pageout|idle]");
 	mib = al_count_arg(argv[1], MAX_MIB);
 	k = al_count_arg(argv[2], MAX_ROUNDS);
 	n = al_count_arg(argv[3], MAX_B_VMAS);
-	if (!al_have_swap())
+	if (argc == 5 && !strcmp(argv[4], "idle"))
+		idle = 1;
+	else if (argc == 5 && strcmp(argv[4], "pageout"))
+		al_die("upgrade: B's walk '%s': pageout or idle", argv[4]);
+	if (!idle && !al_have_swap())
 		al_die("no swap device is on: upgrade needs one for MADV_PAGEOUT");
+	if (idle && access(PAGE_IDLE_BITMAP, W_OK))
+		al_die(PAGE_IDLE_BITMAP ": %s", strerror(errno));
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		al_die("upgrade needs 2 CPUs");
 	npages = mib * (1024 * 1024 / al_page);
@@ -266,7 +344,7 @@ int w_upgrade(int argc, char **argv)
 	if (b < 0)
 		al_die("fork: %s", strerror(errno));
 	if (b == 0) {
-		run_b(sh, n);
+		run_b(sh, n, idle);
 		_exit(0);
 	}
 
@@ -285,6 +363,9 @@ int w_upgrade(int argc, char **argv)
 		p = al_map_isolated(npages);
 		mid = p + npages / 2 * al_page;
 		t0 = now_ns();
+		/* the same first faults, without a trap per page under TCG */
+		if (madvise(p, npages * al_page, MADV_POPULATE_WRITE) && errno != EINVAL)
+			al_die("madvise(MADV_POPULATE_WRITE): %s", strerror(errno));
 		al_touch(p, npages, (char)r);
 		rd->fault_ns = now_ns() - t0;
 		smaps_state(mid, rd->state_before, sizeof(rd->state_before));
@@ -317,8 +398,8 @@ int w_upgrade(int argc, char **argv)
 
 	printf("upgrade.s_mib %lu\nupgrade.rounds %lu\nupgrade.b_vmas %lu\n",
 	       mib, k, n);
-	printf("upgrade.b_swapped %llu\nupgrade.b_calls %llu\n",
-	       sh->b_swapped, sh->b_calls);
+	printf("upgrade.b_method %s\nupgrade.b_checked %llu\nupgrade.b_calls %llu\n",
+	       idle ? "idle" : "pageout", sh->b_checked, sh->b_calls);
 	lat_print("upgrade.", "other", &sh->other);
 	for (unsigned long r = 0; r < k; r++) {
 		const struct round *rd = &sh->round[r];
