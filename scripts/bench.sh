@@ -31,9 +31,14 @@ all | slab | overhead | census | upgrade) ;;
 esac
 scripts/setup.sh > /dev/null
 make -s userspace
-eval "$(scripts/kernel-env.sh ours 2>/dev/null)"
-ours_release=$KERNEL_RELEASE
-ours_key=$KERNEL_KEY
+# (not for the upgrade part on dev alone: that needs no build of ours)
+ours_release=
+ours_key=
+if [ "$what" != upgrade ] || [ "${AL_BENCH_KERNEL:-ours}" = ours ]; then
+	eval "$(scripts/kernel-env.sh ours 2>/dev/null)"
+	ours_release=$KERNEL_RELEASE
+	ours_key=$KERNEL_KEY
+fi
 mkdir -p docs
 
 # guest NAME KERNEL [vm-run options] -- SCRIPT: one boot, the log on failure
@@ -286,7 +291,8 @@ if [ "$what" = all ] || [ "$what" = upgrade ]; then
 		title="ours: the series before the bounded-hold fix"
 		;;
 	dev)
-		eval "$(scripts/kernel-env.sh dev)"
+		env=$(scripts/kernel-env.sh dev) || exit 1
+		eval "$env"
 		release=$KERNEL_RELEASE
 		key=$KERNEL_KEY
 		title="dev: a developer's tree (AL_DEV_SRC), e.g. the series with the bounded-hold fix"
