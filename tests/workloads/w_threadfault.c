@@ -9,11 +9,11 @@
  * anon_vma (or, ANON_VMA_LAZY, the lazy root tag) and the others find it
  * set. V VMAs get exactly V anon_vmas or lazy roots, however many calls.
  *
- * The threads start (and fault their own stacks) before the first
- * snapshot and are joined after the second, so the phase "threadfault"
- * holds the V rounds alone. Prints threadfault.vmas, threadfault.threads,
- * threadfault.intact (1: every page holds what its thread wrote) and the
- * deltas.
+ * The threads start (and fault their own stacks) before the VMAs are
+ * mapped and the first snapshot, and are joined after the second, so the
+ * phase "threadfault" holds the V rounds alone. Prints threadfault.vmas,
+ * threadfault.threads, threadfault.intact (1: every page holds what its
+ * thread wrote) and the deltas.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -98,14 +98,21 @@ int w_threadfault(int argc, char **argv)
 	ncpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (ncpus < 1)
 		ncpus = 1;
-	for (unsigned long i = 0; i < nvmas; i++)
-		vma[i] = al_map_isolated((size_t)nthreads);
+	/*
+	 * Threads first: a thread stack mapped after the VMAs would land
+	 * right below the last one, in its unmapped guard page, with the same
+	 * flags (MAP_STACK is VM_NOHUGEPAGE on 6.12, like the VMAs), and
+	 * merge with it; the stack's own first fault would then give that VMA
+	 * its anon_vma before the rounds, and V VMAs would show V - 1.
+	 */
 	for (int t = 0; t < nthreads; t++) {
 		err = pthread_create(&th[t], NULL, worker, (void *)(long)t);
 		if (err)
 			al_die("pthread_create: %s", strerror(err));
 	}
 	wait_for(&ready, nthreads);
+	for (unsigned long i = 0; i < nvmas; i++)
+		vma[i] = al_map_isolated((size_t)nthreads);
 
 	al_snap(&a);
 	atomic_store(&go, 1);
