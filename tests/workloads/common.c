@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 size_t al_page;
@@ -86,6 +87,22 @@ char *al_map_isolated(size_t npages)
 	if (madvise(p, npages * al_page, MADV_NOHUGEPAGE))
 		al_die("madvise(MADV_NOHUGEPAGE): %s", strerror(errno));
 	return p;
+}
+
+/* Fork a child that exits at once, and reap it; dies unless it exited 0. */
+void al_fork_reap(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		al_die("fork: %s", strerror(errno));
+	if (pid == 0)
+		_exit(0);
+	if (waitpid(pid, &status, 0) != pid)
+		al_die("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		al_die("child ended with status %#x", status);
 }
 
 void al_touch(char *p, size_t npages, char seed)

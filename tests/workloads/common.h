@@ -39,6 +39,7 @@ void al_print_delta(const char *phase, const struct al_stats *before,
 char *al_map_isolated(size_t npages);
 
 /* Write one byte per page: the first fault of each page. */
+void al_fork_reap(void);
 void al_touch(char *p, size_t npages, char seed);
 
 /* Check the bytes al_touch wrote; returns the number of bad pages. */

@@ -44,21 +44,6 @@ static void report(const char *name, unsigned long ops, unsigned long long ns)
 	       name, ops, name, ns, name, ns / ops);
 }
 
-static void fork_and_reap(void)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		al_die("fork: %s", strerror(errno));
-	if (pid == 0)
-		_exit(0);
-	if (waitpid(pid, &status, 0) != pid)
-		al_die("waitpid: %s", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		al_die("child ended with status %#x", status);
-}
-
 int w_forkbench(int argc, char **argv)
 {
 	unsigned long n, k;
@@ -70,10 +55,10 @@ int w_forkbench(int argc, char **argv)
 	k = al_count_arg(argv[2], MAX_ROUNDS);
 	for (unsigned long i = 0; i < n; i++)
 		al_touch(al_map_isolated(1), 1, (char)i);
-	fork_and_reap();
+	al_fork_reap();
 	t0 = now_ns();
 	for (unsigned long i = 0; i < k; i++)
-		fork_and_reap();
+		al_fork_reap();
 	report("forkbench", k, now_ns() - t0);
 	return 0;
 }

@@ -22,17 +22,9 @@
 static void fork_once(const char *phase)
 {
 	struct al_stats a, b;
-	int status;
-	pid_t pid;
 
 	al_snap(&a);
-	pid = fork();
-	if (pid < 0)
-		al_die("fork: %s", strerror(errno));
-	if (pid == 0)
-		_exit(0);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		al_die("waitpid: child did not exit cleanly");
+	al_fork_reap();
 	al_snap(&b);
 	al_print_delta(phase, &a, &b);
 }

@@ -101,17 +101,8 @@ static void worker(int cpu, unsigned long n, unsigned long k, int ready, int go)
 		al_die("worker: write: %s", strerror(errno));
 	if (read(go, &c, 1) != 1)
 		al_die("worker: read: %s", strerror(errno));
-	for (unsigned long i = 0; i < k; i++) {
-		int status;
-		pid_t pid = fork();
-
-		if (pid < 0)
-			al_die("fork: %s", strerror(errno));
-		if (pid == 0)
-			_exit(0);
-		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-			al_die("waitpid: child did not exit cleanly");
-	}
+	for (unsigned long i = 0; i < k; i++)
+		al_fork_reap();
 	_exit(0);
 }
 
