@@ -137,11 +137,19 @@ fi
 # counts what anon_vma_lazy_make_root() says it did, so exactly V; every
 # call returns with the VMA's anon_vma attached (regular), so
 # prepare_attached = prepare_calls.
-if run_work $T/tf threadfault $N_TVMAS $N_THREADS; then
+# Whether the threads race depends on the host running both vCPUs at
+# once (TCG): a run in which no call lost a race is run again, up to 3
+# times, and every check below applies to the last run.
+tf_ok=0
+for try in 1 2 3; do
+	run_work $T/tf threadfault $N_TVMAS $N_THREADS || break
+	tf_ok=1
 	tp=$(val $T/tf threadfault.prepare_calls)
-	echo "info: threadfault $N_TVMAS x $N_THREADS threads: $tp prepare calls, $((tp - N_TVMAS)) lost a race"
-	# The threads did race (TCG, 2 CPUs: about 2 rounds in 3 on 6.1),
-	# or the exact count below would prove nothing.
+	echo "info: threadfault $N_TVMAS x $N_THREADS threads, run $try: $tp prepare calls, $((tp - N_TVMAS)) lost a race"
+	[ "$tp" -gt $N_TVMAS ] && break
+done
+if [ $tf_ok -eq 1 ]; then
+	# The threads did race, or the exact count below would prove nothing.
 	expect "threadfault: threads raced in __anon_vma_prepare (calls > VMAs)" \
 		"$([ "$tp" -gt $N_TVMAS ] && echo yes || echo "no: $tp")" yes
 	expect "threadfault $N_TVMAS VMAs: lazy_roots" "$(val $T/tf threadfault.lazy_roots)" "$(on $N_TVMAS 0)"
