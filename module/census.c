@@ -33,7 +33,8 @@
  *   small is grown with the lock dropped, and the walk resumes.
  * - The work is bounded (CENSUS_MAX_PROCS, census_max_chains): an mm that
  *   does not fit is left out whole, with no row. The sorts are radix
- *   passes in chunks with cond_resched() between them.
+ *   passes in chunks with cond_resched() between them; a killed reader
+ *   stops the walk and the sort between two mms or chunks.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -415,12 +416,23 @@ static int census_walk(struct census *c)
 	return 0;
 }
 
+/*
+ * Between two chunks of the sort: reschedule, and stop for a reader that
+ * was killed (a census of millions of chains sorts for a while).
+ */
+static int census_sort_break(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
 /* Sort c->avcs by av (stable), rescheduling between chunks. */
 static int census_sort(struct census *c)
 {
 	struct anonlazy_census_avc *src = c->avcs, *dst;
 	unsigned long n = c->navcs, lo;
 	unsigned int p;
+	int ret = 0;
 
 	if (n < 2)
 		return 0;
@@ -428,21 +440,26 @@ static int census_sort(struct census *c)
 	if (!dst)
 		return -ENOMEM;
 	memset(c->cnt, 0, sizeof(c->cnt));
-	for (lo = 0; lo < n; lo += CENSUS_CHUNK) {
+	for (lo = 0; lo < n && !ret; lo += CENSUS_CHUNK) {
 		anonlazy_radix_count(src, lo, min(lo + CENSUS_CHUNK, n), c->cnt);
-		cond_resched();
+		ret = census_sort_break();
 	}
-	for (p = 0; p < ANONLAZY_RADIX_PASSES; p++) {
+	for (p = 0; p < ANONLAZY_RADIX_PASSES && !ret; p++) {
 		unsigned long *pos = c->cnt + p * ANONLAZY_RADIX_BUCKETS;
 
 		if (!anonlazy_radix_starts(pos, n))
 			continue;
-		for (lo = 0; lo < n; lo += CENSUS_CHUNK) {
+		for (lo = 0; lo < n && !ret; lo += CENSUS_CHUNK) {
 			anonlazy_radix_scatter(src, lo, min(lo + CENSUS_CHUNK, n),
 					       p, pos, dst);
-			cond_resched();
+			ret = census_sort_break();
 		}
 		swap(src, dst);
+	}
+	if (ret) {
+		/* c->avcs is one of the two; census_put() frees it. */
+		kvfree(src == c->avcs ? dst : src);
+		return ret;
 	}
 	/* src holds the sorted entries; free the other buffer. */
 	kvfree(dst);
