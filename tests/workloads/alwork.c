@@ -29,6 +29,8 @@
  *   alwork upgrade S K N [pageout|idle]  K upgrades of an S MiB lazy root,
  *                         timed, against another process's rmap walks
  *                         (MADV_PAGEOUT or page_idle) of N one-page VMAs
+ *   alwork costbench N P  time fault, fork, munmap and MADV_PAGEOUT of N
+ *                         (P) one-page VMAs; anon_vma slab objects
  *   alwork inthread SCENARIO ARGS...  run SCENARIO in a second thread of the
  *                         process; prints inthread.pid and inthread.tid first
  */
@@ -72,6 +74,7 @@ static const struct {
 	{ "threadfault", w_threadfault, "V T" },
 	{ "forkstorm", w_forkstorm, "N K" },
 	{ "upgrade", w_upgrade, "S K N [pageout|idle]" },
+	{ "costbench", w_costbench, "N P" },
 };
 
 static int usage(void)
