@@ -19,22 +19,30 @@
 #     section per kernel, VMAs of 1 GiB and 4 GiB: ours by default;
 #     AL_BENCH_KERNEL=dev (the kernel-env.sh dev tree) writes or replaces
 #     the dev section and keeps the others.
+#  5. Time cost next to slab saving: in one boot of our kernel (slab_nomerge),
+#     vm.anon_vma_lazy 0 and 1 in turn, 7 runs each: the first fault of N
+#     one-page VMAs, the first fork (lazy 1: upgrades them all) and a second
+#     one, munmap with and without a fork before, MADV_PAGEOUT of P pages in
+#     P VMAs; and anon_vma / anon_vma_chain objects per faulted VMA
+#     -> docs/bench-cost.md. AL_BENCH_KERNEL=dev measures the dev tree
+#     instead (the doc names the kernel); AL_BENCH_COST="N P REPS" (default
+#     "1000 512 7") for a quick try.
 #
-#   scripts/bench.sh [slab|overhead|census|upgrade]   (default: all four)
+#   scripts/bench.sh [slab|overhead|census|upgrade|cost]   (default: all five)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 what=${1:-all}
 case $what in
-all | slab | overhead | census | upgrade) ;;
-*) echo "bench: unknown part '$what' (slab, overhead, census or upgrade)" >&2; exit 2 ;;
+all | slab | overhead | census | upgrade | cost) ;;
+*) echo "bench: unknown part '$what' (slab, overhead, census, upgrade or cost)" >&2; exit 2 ;;
 esac
 scripts/setup.sh > /dev/null
 make -s userspace
-# (not for the upgrade part on dev alone: that needs no build of ours)
+# (not for the upgrade or cost part on dev alone: that needs no build of ours)
 ours_release=
 ours_key=
-if [ "$what" != upgrade ] || [ "${AL_BENCH_KERNEL:-ours}" = ours ]; then
+if { [ "$what" != upgrade ] && [ "$what" != cost ]; } || [ "${AL_BENCH_KERNEL:-ours}" = ours ]; then
 	eval "$(scripts/kernel-env.sh ours 2>/dev/null)"
 	ours_release=$KERNEL_RELEASE
 	ours_key=$KERNEL_KEY
@@ -346,4 +354,79 @@ if [ "$what" = all ] || [ "$what" = upgrade ]; then
 	} | cat -s > $doc
 	rm -f "$new" "$others"
 	cat $doc
+fi
+
+if [ "$what" = all ] || [ "$what" = cost ]; then
+	kernel=${AL_BENCH_KERNEL:-ours}
+	case $kernel in
+	ours)
+		release=$ours_release
+		key=$ours_key
+		;;
+	dev)
+		env=$(scripts/kernel-env.sh dev) || exit 1
+		eval "$env"
+		release=$KERNEL_RELEASE
+		key=$KERNEL_KEY
+		;;
+	*) echo "bench: AL_BENCH_KERNEL=$kernel: ours or dev" >&2; exit 2 ;;
+	esac
+	read -r cn cp creps <<< "${AL_BENCH_COST:-1000 512 7}"
+	name=bench-cost-$kernel
+	load0=$(cut -d' ' -f1-3 /proc/loadavg)
+	guest "$name" "$kernel" --append slab_nomerge \
+		-- bash scripts/guest/bench-cost.sh "$cn" "$cp" "$creps"
+	{
+		echo "# What ANON_VMA_LAZY costs in time, next to the slab it saves"
+		echo
+		echo "Measured by \`$( [ "$kernel" = ours ] || echo "AL_BENCH_KERNEL=$kernel ")scripts/bench.sh cost\` on $(date -u +%Y-%m-%d), kernel $release"
+		echo "(key $key, \`scripts/kernel-env.sh $kernel\`), QEMU TCG guest, 2 vCPUs, 2 GiB,"
+		echo "slab_nomerge, one boot, $(awk '$1 == "seconds" { print $2 }' "out/vm/$name/verdict") s. Host load (1, 5, 15 min, $(nproc) host CPUs)"
+		echo "before: $load0; after: $(cut -d' ' -f1-3 /proc/loadavg)."
+		echo
+		echo "\`scripts/guest/bench-cost.sh $cn $cp $creps\` runs \`alwork costbench $cn $cp\`"
+		echo "(\`tests/workloads/w_costbench.c\`) $creps times with vm.anon_vma_lazy=0 and"
+		echo "$creps times with 1, alternating (0 1, 1 0, 0 1, ...; one run of each first,"
+		echo "not counted), and gives the median of each value. One run, one process"
+		echo "pinned to vCPU 0, each part timed with \`CLOCK_MONOTONIC\`:"
+		echo
+		echo "- fault: the first write to each of $cn fresh one-page anonymous VMAs"
+		echo "  (an unmapped page between neighbours: none merges or shares an"
+		echo "  anon_vma). Lazy 0: an anon_vma and an anon_vma_chain each; lazy 1:"
+		echo "  a lazy root each, no allocation."
+		echo "- munmap, never forked: $cn more such VMAs faulted, then unmapped one"
+		echo "  by one before the process has forked (lazy 1: lazy roots torn down)."
+		echo "- first fork: fork() + the child's \`_exit(0)\` + \`waitpid()\` while"
+		echo "  holding the first $cn faulted VMAs; lazy 1: the fork upgrades every"
+		echo "  lazy root (an anon_vma and a chain for the parent's VMA, its page"
+		echo "  table walked to rewrite the folio's mapping) before copying it."
+		echo "- second fork: the same again, nothing left to upgrade."
+		echo "- munmap after the forks: those $cn VMAs unmapped one by one (regular"
+		echo "  anon_vmas either way)."
+		echo "- MADV_PAGEOUT: $cp one-page VMAs side by side, protections RW and RWX"
+		echo "  in turn (none mergeable), made after the forks (lazy 1: lazy roots);"
+		echo "  4 rounds of writing every page (first fault, then swap-in from zram)"
+		echo "  and one \`madvise(MADV_PAGEOUT)\` over all $cp, timed: one rmap walk a"
+		echo "  page, of a lazy folio (lazy 1) or through its anon_vma (lazy 0)."
+		echo "- slab: active objects of the anon_vma and anon_vma_chain caches in"
+		echo "  \`/proc/slabinfo\` (each cache shrunk first through"
+		echo "  \`/sys/kernel/slab/CACHE/shrink\`, so that the free objects of per-CPU"
+		echo "  slabs are not counted as active), before the first $cn VMAs are"
+		echo "  faulted, after, and after the first fork (its child gone): per VMA,"
+		echo "  (after - before) / $cn. alwork's own few lazy roots, upgraded by the"
+		echo "  fork too, show in the after-fork row."
+		echo
+		echo "Guest time under TCG is host time: read each ratio against the spread"
+		echo "of its row's runs below (TCG follows the host's load)."
+		echo
+		grep -v '^runs ' "out/vm/$name/guest.log"
+		echo
+		echo "Each run's values, in run order (ns per operation; objects and bytes"
+		echo "per VMA):"
+		echo
+		echo '```'
+		grep '^runs ' "out/vm/$name/guest.log"
+		echo '```'
+	} | cat -s > docs/bench-cost.md
+	cat docs/bench-cost.md
 fi
