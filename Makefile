@@ -7,7 +7,8 @@
 #
 # Longer ones: mm-selftests (the kernel's mm selftests, vm.anon_vma_lazy 0
 # and 1), check-debug (guest suites and mm selftests on the KASAN + lockdep
-# kernel), bench (slab cost with and without ANON_VMA_LAZY, to docs/).
+# kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
+# overhead, census at scale, upgrade lock holds, to docs/).
 # Other targets: kernel, kernel-debug, modules, userspace, host-tests,
 # checkpatch, clean.
 

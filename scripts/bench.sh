@@ -26,7 +26,7 @@
 #     P VMAs; and anon_vma / anon_vma_chain objects per faulted VMA
 #     -> docs/bench-cost.md. AL_BENCH_KERNEL=dev measures the dev tree
 #     instead (the doc names the kernel); AL_BENCH_COST="N P REPS" (default
-#     "1000 512 7") for a quick try.
+#     "1000 512 21"; fewer REPS for a quick try).
 #
 #   scripts/bench.sh [slab|overhead|census|upgrade|cost]   (default: all five)
 set -euo pipefail
@@ -371,7 +371,7 @@ if [ "$what" = all ] || [ "$what" = cost ]; then
 		;;
 	*) echo "bench: AL_BENCH_KERNEL=$kernel: ours or dev" >&2; exit 2 ;;
 	esac
-	read -r cn cp creps <<< "${AL_BENCH_COST:-1000 512 7}"
+	read -r cn cp creps <<< "${AL_BENCH_COST:-1000 512 21}"
 	name=bench-cost-$kernel
 	load0=$(cut -d' ' -f1-3 /proc/loadavg)
 	guest "$name" "$kernel" --append slab_nomerge \
@@ -417,7 +417,9 @@ if [ "$what" = all ] || [ "$what" = cost ]; then
 		echo "  fork too, show in the after-fork row."
 		echo
 		echo "Guest time under TCG is host time: read each ratio against the spread"
-		echo "of its row's runs below (TCG follows the host's load)."
+		echo "of its row's runs below (TCG follows the host's load). Interference"
+		echo "only adds time, and a row's runs are often bimodal, so the fastest run"
+		echo "of each mode is the steadier comparison; the median includes the noise."
 		echo
 		grep -v '^runs ' "out/vm/$name/guest.log"
 		echo
