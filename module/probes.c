@@ -85,7 +85,7 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 /*
- * bool anon_vma_lazy_make_root(vma) (ANON_VMA_LAZY, patch 0003): under
+ * bool anon_vma_lazy_make_root(vma) (ANON_VMA_LAZY, patch 0007): under
  * the mm's page_table_lock it stores the lazy root tag if vma->anon_vma
  * is still NULL, and returns true exactly when it did. Threads that fault
  * the fresh VMA at once all call it; one stores, the others return false.
@@ -349,7 +349,7 @@ struct anonlazy_probe {
  */
 #define MAKE_ROOT 0
 static struct anonlazy_probe probes[] = {
-	/* ANON_VMA_LAZY kernels with patch 0003's bool; elsewhere -ENOENT. */
+	/* ANON_VMA_LAZY kernels with patch 0007's bool; elsewhere -ENOENT. */
 	[MAKE_ROOT] = KRETPROBE(PREPARE, "anon_vma_lazy_make_root", make_root_entry,
 				make_root_return, sizeof(struct make_root_data),
 				CTR(LAZY_ROOTS)),
