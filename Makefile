@@ -9,7 +9,7 @@
 # and 1), check-debug (guest suites and mm selftests on the KASAN + lockdep
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
 # overhead, census at scale, upgrade lock holds, to docs/).
-# Other targets: kernel, kernel-debug, modules, userspace, host-tests,
+# Other targets: kernel, kernel-debug, modules, userspace, bpf, host-tests,
 # checkpatch, clean.
 
 OUT := out
@@ -24,7 +24,7 @@ WORKLOAD_HDRS := $(wildcard tests/workloads/*.h) userspace/stats.h include/anonl
 HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_*.c))
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
-	userspace host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
+	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
 	demo clean
 
 all: userspace modules
@@ -58,6 +58,40 @@ $(OUT)/bin/alwork: $(WORKLOAD_SRCS) $(WORKLOAD_HDRS)
 $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Itests/workloads -pthread $(STATIC) -o $@ $(INTEG_SRCS)
+
+# BPF (bpf/): CO-RE programs, out/bpf/anonlazy.bpf.o and its skeleton.
+# vmlinux.h is generated, never committed, from the BTF of our kernel's
+# vmlinux (scripts/kernel-env.sh ours, which builds the kernel when the
+# cache lacks it), or of VMLINUX_BTF=FILE; inside a guest (AL_RUN set by
+# scripts/guest/run-in-guest.sh), of the running kernel. It is rewritten
+# only when its text changes, so the object is rebuilt only then.
+BPF_CLANG := clang
+BPFTOOL := bpftool
+BPF_OUT := $(OUT)/bpf
+
+bpf: $(BPF_OUT)/anonlazy.skel.h
+
+FORCE:
+
+$(BPF_OUT)/vmlinux.h: FORCE
+	@mkdir -p $(dir $@)
+	@btf='$(VMLINUX_BTF)'; \
+	if [ -z "$$btf" ] && [ -n "$$AL_RUN" ]; then btf=/sys/kernel/btf/vmlinux; fi; \
+	if [ -z "$$btf" ]; then \
+		env=$$(scripts/kernel-env.sh ours) || exit 1; \
+		btf=$$(echo "$$env" | sed -n 's/^KERNEL_VMLINUX=//p'); \
+	fi; \
+	[ -r "$$btf" ] || { echo "bpf: no BTF in '$$btf' (VMLINUX_BTF=FILE)" >&2; exit 1; }; \
+	$(BPFTOOL) btf dump file "$$btf" format c > $@.tmp || exit 1; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "bpf: $@ from $$btf"; fi
+
+$(BPF_OUT)/anonlazy.bpf.o: bpf/anonlazy.bpf.c bpf/anonlazy_bpf.h include/anonlazy.h $(BPF_OUT)/vmlinux.h
+	$(BPF_CLANG) -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+		-I$(BPF_OUT) -Iinclude -Ibpf -c $< -o $@
+
+$(BPF_OUT)/anonlazy.skel.h: $(BPF_OUT)/anonlazy.bpf.o
+	$(BPFTOOL) gen skeleton $< name anonlazy_bpf > $@.tmp
+	mv $@.tmp $@
 
 $(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
 
