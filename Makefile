@@ -27,7 +27,7 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/tes
 	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
 	demo clean
 
-all: userspace modules
+all: userspace modules bpf
 
 setup:
 	scripts/setup.sh
@@ -59,7 +59,7 @@ $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Itests/workloads -pthread $(STATIC) -o $@ $(INTEG_SRCS)
 
-# BPF (bpf/): CO-RE programs, out/bpf/anonlazy.bpf.o and its skeleton.
+# BPF (bpf/): CO-RE programs and their loader, out/bin/anonlazy-bpf.
 # vmlinux.h is generated, never committed, from the BTF of our kernel's
 # vmlinux (scripts/kernel-env.sh ours, which builds the kernel when the
 # cache lacks it), or of VMLINUX_BTF=FILE; inside a guest (AL_RUN set by
@@ -69,7 +69,13 @@ BPF_CLANG := clang
 BPFTOOL := bpftool
 BPF_OUT := $(OUT)/bpf
 
-bpf: $(BPF_OUT)/anonlazy.skel.h
+BPF_LOADER_SRCS := userspace/anonlazy-bpf.c userspace/bpf_front.c \
+	userspace/bpf_opts.c userspace/bpf_env.c userspace/bpf_ksyms.c \
+	userspace/bpf_pick.c userspace/bpf_load.c userspace/bpf_read.c \
+	userspace/bpf_print.c userspace/bpf_fifo.c
+BPF_LOADER_HDRS := $(wildcard userspace/bpf_*.h) bpf/anonlazy_bpf.h include/anonlazy.h
+
+bpf: $(OUT)/bin/anonlazy-bpf
 
 FORCE:
 
@@ -93,11 +99,27 @@ $(BPF_OUT)/anonlazy.skel.h: $(BPF_OUT)/anonlazy.bpf.o
 	$(BPFTOOL) gen skeleton $< name anonlazy_bpf > $@.tmp
 	mv $@.tmp $@
 
+$(OUT)/bin/anonlazy-bpf: $(BPF_LOADER_SRCS) $(BPF_LOADER_HDRS) $(BPF_OUT)/anonlazy.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Ibpf -I$(BPF_OUT) -pthread -o $@ $(BPF_LOADER_SRCS) -lbpf
+
 $(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
+
+# The loader's host tests: its parts that run before any bpf() call (no
+# skeleton, so no kernel BTF is needed to build them).
+BPF_FRONT_SRCS := userspace/bpf_front.c userspace/bpf_opts.c userspace/bpf_env.c
+$(OUT)/tests/test_bpf_opts: userspace/bpf_opts.c userspace/bpf_opts.h
+$(OUT)/tests/test_bpf_front: $(BPF_FRONT_SRCS) $(wildcard userspace/bpf_*.h)
+$(OUT)/tests/test_bpf_print: userspace/bpf_print.c userspace/bpf_print.h \
+	bpf/anonlazy_bpf.h userspace/stats.c userspace/stats.h
+$(OUT)/tests/test_bpf_ksyms: userspace/bpf_ksyms.c userspace/bpf_ksyms.h
+$(OUT)/tests/test_bpf_fifo: userspace/bpf_fifo.c userspace/bpf_fifo.h \
+	userspace/stats.c userspace/stats.h
+$(OUT)/tests/test_bpf_%: TEST_FLAGS := -Ibpf -pthread -lbpf
 
 $(OUT)/tests/%: tests/host/%.c tests/host/check.h include/anonlazy.h
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Itests/host -o $@ $(filter %.c,$^)
+	$(CC) $(USER_CFLAGS) -Itests/host -o $@ $(filter %.c,$^) $(TEST_FLAGS)
 
 host-test-bins: $(HOST_TESTS)
 
