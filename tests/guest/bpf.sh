@@ -1,0 +1,185 @@
+#!/bin/bash
+# Guest tests of anonlazy-bpf (issue 12): the BPF programs count what the
+# module counts. NOT YET RUN IN A GUEST, and not in scripts/check.sh: run
+# by hand, e.g.
+#   scripts/vm-run.sh --kernel ours --name bpf -- env AL_KERNEL=ours bash tests/guest/bpf.sh
+# on stock, ours and ours with sysctl.vm.anon_vma_lazy=1 (--append).
+#
+# The exact comparison: alwork takes its two snapshots of stats inside its
+# own process (AL_STATS names the file); anonlazy-bpf --stats-fifo serves
+# the BPF counters on a FIFO that gives each open the counters of that
+# moment. So each scenario is run twice, with the module attached both
+# times: once reading the module's stats, once (under anonlazy-bpf, both
+# attached at once) reading the BPF counters, and every delta must be the
+# same.
+. tests/guest/lib.sh
+
+BPF=${AL_BPF:-out/bin/anonlazy-bpf}
+T=/tmp/al-bpf
+FIFO=$T/stats.fifo
+mkdir -p $T
+rm -f $FIFO
+
+# In probe order (userspace/bpf_pick.c's table).
+FNS="anon_vma_lazy_make_root __anon_vma_prepare anon_vma_fork anon_vma_clone
+unlink_anon_vmas rmap_walk_anon rmap_walk_file rmap_walk_ksm anon_vma_lazy_upgrade"
+NF=9
+# Functions probed only at their entry; the others need their return.
+ENTRY_ONLY="anon_vma_clone unlink_anon_vmas"
+LAZY_ONLY="anon_vma_lazy_make_root anon_vma_lazy_upgrade"
+UPGRADE_COUNTERS="upgrades upgrades_fork upgrades_clone upgrades_mremap upgrades_ksm upgrades_other"
+# alwork scenarios, compared module vs BPF (pageout needs swap).
+SCENARIOS=("fault 64" "unmap 48" "fork 32" "forkreuse 16" "split" "mremap" "pageout 64")
+NS=${#SCENARIOS[@]}
+# ...and again with --mode kprobe.
+KSCENARIOS=("fault 64" "pageout 64")
+NK=${#KSCENARIOS[@]}
+
+# insmod (1); not root, --btf (2); auto: exit, one line per function,
+# stderr (1 + NF + 1); kprobe: exit, one per function (1 + NF); fentry on
+# the lazy-only functions (1); the disabled line (1); each scenario:
+# deltas, missed, latency = walks (3 x NS); kprobe scenarios (NK); the
+# per-process row of fault 64 less fault 1 (2).
+plan $((1 + 2 + 1 + NF + 1 + 1 + NF + 1 + 1 + 3 * NS + NK + 2))
+
+if ! insmod "$KO" 2> $T/insmod.err; then
+	fail "insmod" "$(cat $T/insmod.err)"
+	exit 1
+fi
+pass "insmod"
+
+# mech FN MODE: the probes column of FN in MODE (auto, kprobe), as
+# "<mechanism> <state>".
+want_mech() {
+	local fn=$1 mode=$2 entry=0
+	case " $(echo $ENTRY_ONLY) " in *" $fn "*) entry=1 ;; esac
+	if [ $HAVE_LAZY = 0 ] && case " $(echo $LAZY_ONLY) " in *" $fn "*) true ;; *) false ;; esac; then
+		# not in BTF nor kallsyms: the kprobe twin was the last tried
+		echo "kretprobe failed"
+		return
+	fi
+	if [ "$mode" = auto ]; then
+		[ $entry = 1 ] && echo "fentry attached" || echo "fexit attached"
+	else
+		[ $entry = 1 ] && echo "kprobe attached" || echo "kretprobe attached"
+	fi
+}
+
+# section FILE NAME: the lines of section NAME of a multi-section block.
+section() {
+	awk -v s="== $2" '$0 == s { on = 1; next } /^== / { on = 0 } on' "$1"
+}
+
+# The errors before any bpf() call, as an unprivileged user and with a
+# missing --btf.
+setpriv --reuid=65534 --regid=65534 --clear-groups "$BPF" > /dev/null 2> $T/np.err
+expect "not root: exit 3, one line" "$?:$(cat $T/np.err)" \
+	"3:anonlazy-bpf: needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN: run it as root"
+"$BPF" --btf $T/nope > /dev/null 2> $T/btf.err
+expect "--btf missing: exit 4, one line" "$?:$(cat $T/btf.err)" \
+	"4:anonlazy-bpf: --btf $T/nope: cannot read it: No such file or directory"
+
+# Mechanisms: auto takes a trampoline everywhere (both kernels have BTF
+# and direct calls); the lazy-only functions are absent on stock.
+"$BPF" -s probes -- true > $T/auto 2> $T/auto.err
+expect "auto: exit 0" "$?" 0
+for fn in $FNS; do
+	expect "auto: $fn" "$(awk -v s=$fn '$1 == s { print $2, $3 }' $T/auto)" \
+		"$(want_mech $fn auto)"
+done
+if [ $HAVE_LAZY = 1 ]; then
+	want_err="anonlazy-bpf: attached 9 of 9 functions"
+else
+	hint="not in this kernel's BTF or kallsyms: inlined, renamed or absent on this kernel"
+	want_err="anonlazy-bpf: anon_vma_lazy_make_root: not attached (kretprobe error=-2 $hint)
+anonlazy-bpf: anon_vma_lazy_upgrade: not attached (kretprobe error=-2 $hint)
+anonlazy-bpf: attached 7 of 9 functions; not counted: $(echo $UPGRADE_COUNTERS)"
+fi
+expect "auto: stderr reports what is attached" "$(cat $T/auto.err)" "$want_err"
+
+"$BPF" -m kprobe -s probes -- true > $T/kp 2> $T/kp.err
+expect "kprobe: exit 0" "$?" 0
+for fn in $FNS; do
+	expect "kprobe: $fn" "$(awk -v s=$fn '$1 == s { print $2, $3 }' $T/kp)" \
+		"$(want_mech $fn kprobe)"
+done
+
+"$BPF" -m fentry -s probes -- true > $T/fe 2> /dev/null
+expect "fentry: the lazy-only functions" \
+	"$(awk '$1 ~ /^anon_vma_lazy_/ { printf "%s %s %s;", $1, $2, $3 }' $T/fe)" \
+	"$(if [ $HAVE_LAZY = 1 ]; then
+		echo "anon_vma_lazy_make_root fexit attached;anon_vma_lazy_upgrade fexit attached;"
+	else
+		echo "anon_vma_lazy_make_root fexit failed;anon_vma_lazy_upgrade fexit failed;"
+	fi)"
+
+"$BPF" -- true > $T/st 2> /dev/null
+expect "stats: the disabled line" "$(grep '^disabled' $T/st || echo none)" \
+	"$([ $HAVE_LAZY = 1 ] && echo none || echo "disabled $(echo $UPGRADE_COUNTERS)")"
+
+zram_swap_on 256M || fail "zram swap" "cannot set it up"
+
+# compare LABEL MODE SCENARIO...: the scenario's deltas from the module's
+# stats, then from anonlazy-bpf's FIFO (module attached too); the walks
+# timed per kind = the walks counted; missed 0.
+compare() {
+	local label=$1 mode=$2 name
+	shift 2
+	name=$(echo "$*" | tr ' ' _)
+	rm -f $FIFO
+	if ! run_work $T/$name.mod "$@"; then
+		return
+	fi
+	if ! "$BPF" -m "$mode" --stats-fifo $FIFO -s stats,latency,processes -- \
+		env AL_STATS=$FIFO "$ALWORK" "$@" > $T/$name.$mode 2> $T/$name.$mode.err; then
+		fail "$label $*: anonlazy-bpf" "exit $?: $(tail -n 3 $T/$name.$mode.err)"
+		return
+	fi
+	expect_empty "$label $*: every delta, module = BPF" \
+		"$(diff <(grep -E '^[a-z_]+\.[a-z_]+ ' $T/$name.mod) \
+			<(grep -E '^[a-z_]+\.[a-z_]+ ' $T/$name.$mode) | head -n 5)"
+	[ "$label" = kprobe ] && return
+	expect "$label $*: missed" "$(section $T/$name.$mode stats | awk '$1 == "missed" { print $2 }')" 0
+	local k walks timed bad=
+	for k in anon ksm file lazy; do
+		walks=$(section $T/$name.$mode stats | awk -v c=walk_$k '$1 == c { print $2 }')
+		timed=$(section $T/$name.$mode latency | awk -v k=$k '$1 == k { s += $4 } END { print s + 0 }')
+		[ "$walks" = "$timed" ] || bad="$bad $k:$walks/$timed"
+	done
+	expect_empty "$label $*: walks timed = walks counted, by kind" "$bad"
+}
+
+for s in "${SCENARIOS[@]}"; do
+	compare auto auto $s
+done
+for s in "${KSCENARIOS[@]}"; do
+	compare kprobe kprobe $s
+done
+
+# The per-process row of alwork (its comm, one process) in fault 64 less
+# fault 1: 63 more VMAs, each mapped with two guard pages unmapped (two
+# __split_vma() calls: 2 anon_vma_clone() and 2 unlink_anon_vmas() of the
+# guards), faulted once (1 __anon_vma_prepare(): a lazy root, lazy, else
+# an anon_vma) and torn down at exit (1 unlink_anon_vmas(), lazy or
+# regular). Derived, not yet seen in a run.
+row() {
+	section "$1" processes | awk '$NF == "alwork" { $1 = ""; $NF = ""; print }'
+}
+if run_work $T/f1.mod fault 1 &&
+	"$BPF" -s processes -- env AL_STATS=$DBG/stats "$ALWORK" fault 1 > $T/f1 2> /dev/null; then
+	# counter names (the header less pid and comm), then the differences
+	named=$(paste <(section $T/f1 processes | awk '$1 == "pid"' | tr ' ' '\n' | sed '1d;$d') \
+		<(paste <(row $T/fault_64.auto | tr ' ' '\n' | sed '/^$/d') \
+			<(row $T/f1 | tr ' ' '\n' | sed '/^$/d') | awk '{ print $1 - $2 }') |
+		awk '$2 != 0 { printf "%s=%s ", $1, $2 }')
+	expect "fault 64 - fault 1, alwork's row: one process each" \
+		"$(row $T/fault_64.auto | wc -l)/$(row $T/f1 | wc -l)" 1/1
+	expect "fault 64 - fault 1, alwork's row: what 63 VMAs add" "$named" \
+		"$(on "prepare_calls=63 clone_calls=126 unlink_calls=189 lazy_roots=63 unlink_lazy=63 " \
+			"prepare_calls=63 prepare_attached=63 clone_calls=126 unlink_calls=189 unlink_regular=63 ")"
+else
+	fail "fault 1 under anonlazy-bpf" "did not run"
+fi
+
+rmmod anonlazy 2> /dev/null
+exit $al_failed
