@@ -16,6 +16,9 @@
 
 BPF=${AL_BPF:-out/bin/anonlazy-bpf}
 T=/tmp/al-bpf
+# A verifier rejection's log, kept with the run's results (out/vm/NAME/).
+VLOG=${AL_RUN:-$T}/verifier.log
+bpfl() { "$BPF" --verifier-log "$VLOG" "$@"; }
 FIFO=$T/stats.fifo
 mkdir -p $T
 rm -f $FIFO
@@ -75,13 +78,13 @@ section() {
 setpriv --reuid=65534 --regid=65534 --clear-groups "$BPF" > /dev/null 2> $T/np.err
 expect "not root: exit 3, one line" "$?:$(cat $T/np.err)" \
 	"3:anonlazy-bpf: needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN: run it as root"
-"$BPF" --btf $T/nope > /dev/null 2> $T/btf.err
+bpfl --btf $T/nope > /dev/null 2> $T/btf.err
 expect "--btf missing: exit 4, one line" "$?:$(cat $T/btf.err)" \
 	"4:anonlazy-bpf: --btf $T/nope: cannot read it: No such file or directory"
 
 # Mechanisms: auto takes a trampoline everywhere (both kernels have BTF
 # and direct calls); the lazy-only functions are absent on stock.
-"$BPF" -s probes -- true > $T/auto 2> $T/auto.err
+bpfl -s probes -- true > $T/auto 2> $T/auto.err
 expect "auto: exit 0" "$?" 0
 for fn in $FNS; do
 	expect "auto: $fn" "$(awk -v s=$fn '$1 == s { print $2, $3 }' $T/auto)" \
@@ -97,14 +100,14 @@ anonlazy-bpf: attached 7 of 9 functions; not counted: $(echo $UPGRADE_COUNTERS)"
 fi
 expect "auto: stderr reports what is attached" "$(cat $T/auto.err)" "$want_err"
 
-"$BPF" -m kprobe -s probes -- true > $T/kp 2> $T/kp.err
+bpfl -m kprobe -s probes -- true > $T/kp 2> $T/kp.err
 expect "kprobe: exit 0" "$?" 0
 for fn in $FNS; do
 	expect "kprobe: $fn" "$(awk -v s=$fn '$1 == s { print $2, $3 }' $T/kp)" \
 		"$(want_mech $fn kprobe)"
 done
 
-"$BPF" -m fentry -s probes -- true > $T/fe 2> /dev/null
+bpfl -m fentry -s probes -- true > $T/fe 2> /dev/null
 expect "fentry: the lazy-only functions" \
 	"$(awk '$1 ~ /^anon_vma_lazy_/ { printf "%s %s %s;", $1, $2, $3 }' $T/fe)" \
 	"$(if [ $HAVE_LAZY = 1 ]; then
@@ -113,7 +116,7 @@ expect "fentry: the lazy-only functions" \
 		echo "anon_vma_lazy_make_root fexit failed;anon_vma_lazy_upgrade fexit failed;"
 	fi)"
 
-"$BPF" -- true > $T/st 2> /dev/null
+bpfl -- true > $T/st 2> /dev/null
 expect "stats: the disabled line" "$(grep '^disabled' $T/st || echo none)" \
 	"$([ $HAVE_LAZY = 1 ] && echo none || echo "disabled $(echo $UPGRADE_COUNTERS)")"
 
@@ -130,7 +133,7 @@ compare() {
 	if ! run_work $T/$name.mod "$@"; then
 		return
 	fi
-	if ! "$BPF" -m "$mode" --stats-fifo $FIFO -s stats,latency,processes -- \
+	if ! bpfl -m "$mode" --stats-fifo $FIFO -s stats,latency,processes -- \
 		env AL_STATS=$FIFO "$ALWORK" "$@" > $T/$name.$mode 2> $T/$name.$mode.err; then
 		fail "$label $*: anonlazy-bpf" "exit $?: $(tail -n 3 $T/$name.$mode.err)"
 		return
@@ -166,7 +169,7 @@ row() {
 	section "$1" processes | awk '$NF == "alwork" { $1 = ""; $NF = ""; print }'
 }
 if run_work $T/f1.mod fault 1 &&
-	"$BPF" -s processes -- env AL_STATS=$DBG/stats "$ALWORK" fault 1 > $T/f1 2> /dev/null; then
+	bpfl -s processes -- env AL_STATS=$DBG/stats "$ALWORK" fault 1 > $T/f1 2> /dev/null; then
 	# counter names (the header less pid and comm), then the differences
 	named=$(paste <(section $T/f1 processes | awk '$1 == "pid"' | tr ' ' '\n' | sed '1d;$d') \
 		<(paste <(row $T/fault_64.auto | tr ' ' '\n' | sed '/^$/d') \
