@@ -90,6 +90,24 @@ static __always_inline struct al_bpf_proc *proc(void)
 }
 
 /*
+ * A row names its process as ps does, by the comm of its last exec: the
+ * row is made at the process's first event, which for a program started
+ * by a shell, or by anonlazy-bpf itself, comes before its exec (the
+ * old image's own faults and its fork).
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	u32 tgid = BPF_CORE_READ(p, tgid);
+	struct al_bpf_proc *row = bpf_map_lookup_elem(&procs, &tgid);
+
+	if (row)
+		BPF_CORE_READ_STR_INTO(&row->comm, p, comm);
+	return 0;
+}
+
+/*
  * Atomic adds: fentry and fexit programs run with migration disabled but
  * preemptible, so two of them can interleave on one CPU. The compiler
  * knows every index is in range and would drop the check; the verifier

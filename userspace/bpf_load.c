@@ -234,6 +234,11 @@ int al_bpf_start(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 		if (i == AL_FN_MAKE_ROOT && b->fn[i].state == AL_PROBE_ATTACHED)
 			b->skel->bss->lazy_from_make_root = true;
 	}
+	b->exec_link = bpf_program__attach(b->skel->progs.on_exec);
+	if (!b->exec_link)
+		fprintf(report, AL_BPF_NAME
+			": sched_process_exec: not attached (%s): a process's row keeps the comm of its first event\n",
+			strerror(errno));
 	report_start(b, report, &attached);
 	if (!attached) {
 		al_bpf_stop(b);
@@ -252,6 +257,7 @@ void al_bpf_stop(struct al_bpf *b)
 		bpf_link__destroy(b->fn[i].entry_link);
 		bpf_link__destroy(b->fn[i].ret_link);
 	}
+	bpf_link__destroy(b->exec_link);
 	anonlazy_bpf__destroy(b->skel);
 	free(b);
 }

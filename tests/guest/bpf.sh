@@ -169,7 +169,7 @@ row() {
 	section "$1" processes | awk '$NF == "alwork" { $1 = ""; $NF = ""; print }'
 }
 if run_work $T/f1.mod fault 1 &&
-	bpfl -s processes -- env AL_STATS=$DBG/stats "$ALWORK" fault 1 > $T/f1 2> /dev/null; then
+	bpfl -s stats,processes -- env AL_STATS=$DBG/stats "$ALWORK" fault 1 > $T/f1 2> /dev/null; then
 	# counter names (the header less pid and comm), then the differences
 	named=$(paste <(section $T/f1 processes | awk '$1 == "pid"' | tr ' ' '\n' | sed '1d;$d') \
 		<(paste <(row $T/fault_64.auto | tr ' ' '\n' | sed '/^$/d') \
