@@ -99,6 +99,10 @@ enum anonlazy_upgrade_cause {
 #define ANONLAZY_PROBE_ATTACHED	"attached"
 #define ANONLAZY_PROBE_FAILED	"failed"
 #define ANONLAZY_PROBE_OFF	"off"
+/* The <hint> of a failed probe, by the error its registration returned. */
+#define ANONLAZY_HINT_ENOENT	"not in kallsyms: inlined, renamed or absent on this kernel"
+#define ANONLAZY_HINT_EINVAL	"not probeable: blacklisted, notrace or not a function entry"
+#define ANONLAZY_HINT_EBUSY	"already in use by another tracer"
 
 /*
  * Hook groups: the module parameter hooks= names the groups whose probes

@@ -20,7 +20,7 @@ const struct al_bpf_env al_bpf_env_default = {
 	.lockdown = AL_BPF_LOCKDOWN,
 };
 
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
+int al_bpf_fail(char *err, size_t errlen, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -78,14 +78,14 @@ int al_bpf_btf_check(const char *path, char *err, size_t errlen)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(err, errlen, -1, "%s: cannot read it: %s", path,
+		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", path,
 			    strerror(errno));
 	close(fd);
 	old = libbpf_set_print(silent);
 	btf = btf__parse(path, NULL);
 	libbpf_set_print(old);
 	if (!btf)
-		return fail(err, errlen, -1,
+		return al_bpf_fail(err, errlen, -1,
 			    "%s: no BTF in it (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
 			    path);
 	btf__free(btf);
@@ -118,22 +118,22 @@ int al_bpf_preflight(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 	char why[512], mode[32];
 
 	if (o->btf && al_bpf_btf_check(o->btf, why, sizeof(why)))
-		return fail(err, errlen, AL_BPF_EXIT_BTF, "--btf %s", why);
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_BTF, "--btf %s", why);
 	if (!al_bpf_caps_ok(cap_effective))
-		return fail(err, errlen, AL_BPF_EXIT_PERM,
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_PERM,
 			    "needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN: run it as root");
 	lockdown_read(env->lockdown, mode, sizeof(mode));
 	if (!strcmp(mode, "confidentiality"))
-		return fail(err, errlen, AL_BPF_EXIT_LOCKDOWN,
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_LOCKDOWN,
 			    "kernel lockdown is 'confidentiality' (%s): it forbids kprobes and BPF reads of kernel memory; boot with lockdown=integrity or none",
 			    env->lockdown);
 	if (access(env->kernel_btf, R_OK)) {
 		if (o->mode == AL_BPF_MODE_FENTRY)
-			return fail(err, errlen, AL_BPF_EXIT_BTF,
+			return al_bpf_fail(err, errlen, AL_BPF_EXIT_BTF,
 				    "--mode fentry needs the kernel's BTF, and %s is missing (a kernel built without CONFIG_DEBUG_INFO_BTF)",
 				    env->kernel_btf);
 		if (!o->btf)
-			return fail(err, errlen, AL_BPF_EXIT_BTF,
+			return al_bpf_fail(err, errlen, AL_BPF_EXIT_BTF,
 				    "no kernel BTF: %s is missing (a kernel built without CONFIG_DEBUG_INFO_BTF); give its BTF with --btf FILE (the kernel's vmlinux)",
 				    env->kernel_btf);
 	}

@@ -28,6 +28,10 @@ extern const struct al_bpf_env al_bpf_env_default;
 #define AL_CAP_PERFMON		38
 #define AL_CAP_BPF		39
 
+/* Format an error into err, return code: the loader's one-line errors. */
+int al_bpf_fail(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* This process's effective capabilities (capget), 0 if it fails. */
 uint64_t al_bpf_cap_effective(void);
 

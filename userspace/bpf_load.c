@@ -31,16 +31,6 @@ static int capture(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static void set_autoload(struct al_fn *f)
 {
 	struct bpf_program *all[] = { f->fentry, f->fexit, f->kprobe, f->kretprobe };
@@ -114,11 +104,11 @@ static int load(struct al_bpf *b, const struct al_bpf_opts *o, char *err,
 		snprintf(where, sizeof(where), "log: %s", o->verifier_log);
 	if (verifier) {
 		refused_prog(prog, sizeof(prog));
-		return fail(err, errlen, AL_BPF_EXIT_VERIFIER,
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_VERIFIER,
 			    "the verifier rejected program '%s' (error %d); %s",
 			    prog, e, where);
 	}
-	return fail(err, errlen, AL_BPF_EXIT_ERROR,
+	return al_bpf_fail(err, errlen, AL_BPF_EXIT_ERROR,
 		    "loading the BPF object failed: %s (error %d); %s",
 		    strerror(-e), e, where);
 }
@@ -201,19 +191,19 @@ int al_bpf_start(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 	libbpf_set_print(capture);
 	b = calloc(1, sizeof(*b));
 	if (!b)
-		return fail(err, errlen, AL_BPF_EXIT_ERROR, "out of memory");
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_ERROR, "out of memory");
 	b->ncpus = libbpf_num_possible_cpus();
 	if (b->ncpus <= 0) {
 		e = b->ncpus;
 		free(b);
-		return fail(err, errlen, AL_BPF_EXIT_ERROR,
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_ERROR,
 			    "cannot count the possible CPUs: %s", strerror(-e));
 	}
 	b->skel = anonlazy_bpf__open_opts(&oo);
 	if (!b->skel) {
 		e = -errno;
 		free(b);
-		return fail(err, errlen, AL_BPF_EXIT_ERROR,
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_ERROR,
 			    "opening the BPF object failed: %s", strerror(-e));
 	}
 	al_fn_table(b->skel, b->fn);
@@ -242,7 +232,7 @@ int al_bpf_start(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 	report_start(b, report, &attached);
 	if (!attached) {
 		al_bpf_stop(b);
-		return fail(err, errlen, AL_BPF_EXIT_ATTACH,
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_ATTACH,
 			    "no function could be attached (see above)");
 	}
 	*out = b;

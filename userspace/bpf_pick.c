@@ -117,11 +117,11 @@ const char *al_attach_hint(int err)
 {
 	switch (err) {
 	case -ENOENT:
-		return "not in kallsyms: inlined, renamed or absent on this kernel";
+		return ANONLAZY_HINT_ENOENT;
 	case -EINVAL:
-		return "not probeable: blacklisted, notrace or not a function entry";
+		return ANONLAZY_HINT_EINVAL;
 	case -EBUSY:
-		return "already in use by another tracer";
+		return ANONLAZY_HINT_EBUSY;
 	default:
 		return "attaching failed";
 	}

@@ -11,16 +11,6 @@
 #include "bpf_load.h"
 #include "bpf_obj.h"
 
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 /* The kernel's count of hits a program missed (recursion). */
 static uint64_t prog_missed(const struct bpf_program *p)
 {
@@ -50,13 +40,13 @@ static int read_counters(struct al_bpf *b, uint64_t *val, char *err,
 	uint64_t *cpu = calloc((size_t)b->ncpus, sizeof(*cpu));
 
 	if (!cpu)
-		return fail(err, errlen, -1, "out of memory");
+		return al_bpf_fail(err, errlen, -1, "out of memory");
 	for (__u32 k = 0; k < ANONLAZY_NR_COUNTERS; k++) {
 		val[k] = 0;
 		if (bpf_map__lookup_elem(b->skel->maps.counters, &k, sizeof(k), cpu,
 					 sizeof(*cpu) * (size_t)b->ncpus, 0)) {
 			free(cpu);
-			return fail(err, errlen, -1, "reading the counters failed: %s",
+			return al_bpf_fail(err, errlen, -1, "reading the counters failed: %s",
 				    strerror(errno));
 		}
 		for (int c = 0; c < b->ncpus; c++)
@@ -76,11 +66,11 @@ static int read_latency(struct al_bpf *b, struct al_bpf_hist *sum, char *err,
 	__u32 zero = 0;
 
 	if (!cpu)
-		return fail(err, errlen, -1, "out of memory");
+		return al_bpf_fail(err, errlen, -1, "out of memory");
 	if (bpf_map__lookup_elem(b->skel->maps.latency, &zero, sizeof(zero), cpu,
 				 sizeof(*cpu) * (size_t)b->ncpus, 0)) {
 		free(cpu);
-		return fail(err, errlen, -1, "reading the latency histograms failed: %s",
+		return al_bpf_fail(err, errlen, -1, "reading the latency histograms failed: %s",
 			    strerror(errno));
 	}
 	memset(sum, 0, sizeof(*sum));
@@ -110,7 +100,7 @@ static int print_procs(struct al_bpf *b, FILE *f, char *err, size_t errlen)
 			r = realloc(rows, cap * sizeof(*rows));
 			if (!r) {
 				free(rows);
-				return fail(err, errlen, -1, "out of memory");
+				return al_bpf_fail(err, errlen, -1, "out of memory");
 			}
 			rows = r;
 		}
