@@ -72,7 +72,7 @@ BPF_OUT := $(OUT)/bpf
 BPF_LOADER_SRCS := userspace/anonlazy-bpf.c userspace/bpf_front.c \
 	userspace/bpf_opts.c userspace/bpf_env.c userspace/bpf_ksyms.c \
 	userspace/bpf_pick.c userspace/bpf_load.c userspace/bpf_read.c \
-	userspace/bpf_print.c userspace/bpf_fifo.c
+	userspace/bpf_print.c userspace/bpf_sock.c
 BPF_LOADER_HDRS := $(wildcard userspace/bpf_*.h) bpf/anonlazy_bpf.h include/anonlazy.h
 
 bpf: $(OUT)/bin/anonlazy-bpf
@@ -113,7 +113,7 @@ $(OUT)/tests/test_bpf_front: $(BPF_FRONT_SRCS) $(wildcard userspace/bpf_*.h)
 $(OUT)/tests/test_bpf_print: userspace/bpf_print.c userspace/bpf_print.h \
 	bpf/anonlazy_bpf.h userspace/stats.c userspace/stats.h
 $(OUT)/tests/test_bpf_ksyms: userspace/bpf_ksyms.c userspace/bpf_ksyms.h
-$(OUT)/tests/test_bpf_fifo: userspace/bpf_fifo.c userspace/bpf_fifo.h \
+$(OUT)/tests/test_bpf_sock: userspace/bpf_sock.c userspace/bpf_sock.h \
 	userspace/stats.c userspace/stats.h
 $(OUT)/tests/test_bpf_%: TEST_FLAGS := -Ibpf -pthread -lbpf
 

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf_fifo.h"
+#include "bpf_sock.h"
 #include "bpf_front.h"
 #include "bpf_load.h"
 
@@ -134,7 +134,7 @@ static int run(struct al_bpf *b, const struct al_bpf_opts *o,
 
 int main(int argc, char **argv)
 {
-	struct al_bpf_fifo *fifo = NULL;
+	struct al_bpf_sock *sock = NULL;
 	struct al_bpf_opts o;
 	sigset_t set, old;
 	struct al_bpf *b;
@@ -155,16 +155,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, AL_BPF_NAME ": %s\n", err);
 		return rc;
 	}
-	if (o.stats_fifo) {
-		fifo = al_bpf_fifo_start(b, o.stats_fifo, err, sizeof(err));
-		if (!fifo) {
+	if (o.stats_socket) {
+		sock = al_bpf_sock_start(b, o.stats_socket, err, sizeof(err));
+		if (!sock) {
 			fprintf(stderr, AL_BPF_NAME ": %s\n", err);
 			al_bpf_stop(b);
 			return AL_BPF_EXIT_ERROR;
 		}
 	}
 	rc = run(b, &o, &set, &old);
-	al_bpf_fifo_stop(fifo);
+	al_bpf_sock_stop(sock);
 	al_bpf_stop(b);
 	return rc;
 }

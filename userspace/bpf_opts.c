@@ -44,9 +44,9 @@ void al_bpf_usage(FILE *f)
 "                        /sys/kernel/btf/vmlinux; kprobes only)\n"
 "      --verifier-log FILE  where a rejected load's log goes\n"
 "                        (default " AL_BPF_DEFAULT_VERIFIER_LOG ")\n"
-"      --stats-fifo PATH  make a FIFO at PATH that gives each reader the\n"
-"                        stats of the moment it opens it, as the module's\n"
-"                        stats file does (alwork: AL_STATS=PATH)\n"
+"      --stats-socket PATH  serve the stats on a unix socket at PATH: each\n"
+"                        connection reads the stats of its moment, as\n"
+"                        from the module's stats file (alwork: AL_STATS=PATH)\n"
 "  -v, --verbose         libbpf's messages on stderr\n"
 "  -h, --help            this text\n"
 "\n"
@@ -146,7 +146,7 @@ enum opt_id {
 	OPT_MODE,
 	OPT_BTF,
 	OPT_VERIFIER_LOG,
-	OPT_STATS_FIFO,
+	OPT_STATS_SOCKET,
 	OPT_VERBOSE,
 	OPT_HELP,
 };
@@ -166,7 +166,7 @@ static const struct opt opts[] = {
 	{ OPT_MODE, "mode", 'm', true },
 	{ OPT_BTF, "btf", 0, true },
 	{ OPT_VERIFIER_LOG, "verifier-log", 0, true },
-	{ OPT_STATS_FIFO, "stats-fifo", 0, true },
+	{ OPT_STATS_SOCKET, "stats-socket", 0, true },
 	{ OPT_VERBOSE, "verbose", 'v', false },
 	{ OPT_HELP, "help", 'h', false },
 };
@@ -290,10 +290,10 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 				return fail(err, errlen, "--verifier-log: empty file name");
 			o->verifier_log = val;
 			break;
-		case OPT_STATS_FIFO:
+		case OPT_STATS_SOCKET:
 			if (!*val)
-				return fail(err, errlen, "--stats-fifo: empty file name");
-			o->stats_fifo = val;
+				return fail(err, errlen, "--stats-socket: empty file name");
+			o->stats_socket = val;
 			break;
 		case OPT_VERBOSE:
 			o->verbose = true;

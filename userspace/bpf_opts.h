@@ -49,7 +49,7 @@ struct al_bpf_opts {
 	enum al_bpf_mode mode;
 	const char *btf;	/* --btf FILE, or NULL */
 	const char *verifier_log;
-	const char *stats_fifo;	/* --stats-fifo PATH, or NULL */
+	const char *stats_socket;	/* --stats-socket PATH, or NULL */
 	bool verbose;
 	char **cmd;		/* COMMAND ARG..., NULL-terminated; or NULL */
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Reader of /sys/kernel/debug/anon_vma_lazy/stats. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "stats.h"
 
 #include <errno.h>
@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static int fail(char *err, size_t errlen, int e, const char *fmt, ...)
@@ -118,6 +121,34 @@ int al_stats_absent(const struct al_stats *s, char *buf, size_t len)
 	return n;
 }
 
+/*
+ * A unix stream socket (anonlazy-bpf --stats-socket) is read like the
+ * file: connect, read to end of file. open() of a socket fails ENXIO.
+ */
+static int open_socket(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, e;
+
+	if (stat(path, &st) || !S_ISSOCK(st.st_mode) ||
+	    strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENXIO;
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int al_stats_read(const char *path, struct al_stats *out,
 		  char *err, size_t errlen)
 {
@@ -127,6 +158,8 @@ int al_stats_read(const char *path, struct al_stats *out,
 	int fd, e;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENXIO)
+		fd = open_socket(path);
 	if (fd < 0) {
 		e = errno;
 		if (e == ENOENT)
@@ -136,6 +169,10 @@ int al_stats_read(const char *path, struct al_stats *out,
 		if (e == EACCES || e == EPERM)
 			return fail(err, errlen, e,
 				    "%s: permission denied (debugfs is root-only)", path);
+		if (e == ECONNREFUSED)
+			return fail(err, errlen, e,
+				    "%s: nobody serves this socket (has anonlazy-bpf exited?)",
+				    path);
 		return fail(err, errlen, e, "%s: %s", path, strerror(e));
 	}
 	for (;;) {

@@ -77,9 +77,9 @@ static void test_values(void)
 	      "opts: --mode=fentry");
 	CHECK(parse("--btf", "/x/vmlinux", "--verifier-log=/tmp/v.log", "-v", NULL) == 0 &&
 	      !strcmp(o.btf, "/x/vmlinux") && !strcmp(o.verifier_log, "/tmp/v.log") &&
-	      o.verbose && !o.stats_fifo, "opts: --btf, --verifier-log, -v");
-	CHECK(parse("--stats-fifo", "/tmp/al.fifo", NULL) == 0 &&
-	      !strcmp(o.stats_fifo, "/tmp/al.fifo"), "opts: --stats-fifo");
+	      o.verbose && !o.stats_socket, "opts: --btf, --verifier-log, -v");
+	CHECK(parse("--stats-socket", "/tmp/al.sock", NULL) == 0 &&
+	      !strcmp(o.stats_socket, "/tmp/al.sock"), "opts: --stats-socket");
 	CHECK(parse("-h", NULL) == 1 && parse("--help", NULL) == 1 &&
 	      parse("-i", "3", "--help", "--bogus", NULL) == 1,
 	      "opts: -h and --help return 1, before what follows is looked at");
@@ -140,7 +140,7 @@ static void test_errors(void)
 	BAD("--mode: no mode 'fexit' (auto, fentry, kprobe)", "-m", "fexit");
 	BAD("--btf: empty file name", "--btf=");
 	BAD("--verifier-log: empty file name", "--verifier-log", "");
-	BAD("--stats-fifo: empty file name", "--stats-fifo=");
+	BAD("--stats-socket: empty file name", "--stats-socket=");
 }
 
 static void test_usage(void)
