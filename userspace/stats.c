@@ -55,6 +55,13 @@ static int parse_u64(const char *s, size_t n, uint64_t *out)
 int al_stats_parse(const char *text, size_t len, struct al_stats *out,
 		   char *err, size_t errlen)
 {
+	return al_stats_parse_other(text, len, out, NULL, NULL, err, errlen);
+}
+
+int al_stats_parse_other(const char *text, size_t len, struct al_stats *out,
+			 al_stats_other_fn other, void *ctx,
+			 char *err, size_t errlen)
+{
 	size_t pos = 0;
 	int lineno = 0, known = 0;
 
@@ -82,8 +89,14 @@ int al_stats_parse(const char *text, size_t len, struct al_stats *out,
 			name[namelen] = '\0';
 			idx = al_counter_index(name);
 		}
-		if (idx < 0)
-			continue;	/* not a counter this header knows */
+		if (idx < 0) {
+			/* not a counter this header knows */
+			if (other && other(ctx, lineno, line, n, err, errlen)) {
+				errno = EINVAL;
+				return -1;
+			}
+			continue;
+		}
 		if (!sp)
 			return fail(err, errlen, EINVAL,
 				    "line %d: expected '<name> <value>'", lineno);

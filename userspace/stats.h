@@ -32,6 +32,19 @@ int al_stats_parse(const char *text, size_t len, struct al_stats *out,
 		   char *err, size_t errlen);
 
 /*
+ * al_stats_parse(), and for each line it skips (its first word is no
+ * counter this header knows: a newer module's counter, the "disabled"
+ * line) other(ctx, lineno, line, n, err, errlen) with the line's n bytes
+ * (no newline). other returns 0 to go on, or -1 with a message in err to
+ * fail the parse. NULL other: al_stats_parse().
+ */
+typedef int (*al_stats_other_fn)(void *ctx, int lineno, const char *line,
+				 size_t n, char *err, size_t errlen);
+int al_stats_parse_other(const char *text, size_t len, struct al_stats *out,
+			 al_stats_other_fn other, void *ctx,
+			 char *err, size_t errlen);
+
+/*
  * Read and parse a stats file. Returns 0, or -1 with errno set and a
  * message in err that names the path and the cause (missing, no
  * permission, malformed, too large).
