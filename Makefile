@@ -49,7 +49,7 @@ module-ours:
 INTEG_SRCS := $(wildcard tests/integrity/*.c) tests/workloads/common.c userspace/stats.c
 INTEG_HDRS := $(wildcard tests/integrity/*.h) tests/workloads/common.h userspace/stats.h
 
-userspace: $(OUT)/bin/alwork $(OUT)/bin/alinteg
+userspace: $(OUT)/bin/alwork $(OUT)/bin/alinteg $(OUT)/bin/anonlazy-top
 
 $(OUT)/bin/alwork: $(WORKLOAD_SRCS) $(WORKLOAD_HDRS)
 	@mkdir -p $(dir $@)
@@ -58,6 +58,14 @@ $(OUT)/bin/alwork: $(WORKLOAD_SRCS) $(WORKLOAD_HDRS)
 $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Itests/workloads -pthread $(STATIC) -o $@ $(INTEG_SRCS)
+
+# anonlazy-top (issue 13): userspace/anonlazy-top.c and its top_*.c parts.
+TOP_SRCS := $(wildcard userspace/top_*.c) userspace/stats.c
+TOP_HDRS := $(wildcard userspace/top_*.h) userspace/stats.h include/anonlazy.h
+
+$(OUT)/bin/anonlazy-top: userspace/anonlazy-top.c $(TOP_SRCS) $(TOP_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ userspace/anonlazy-top.c $(TOP_SRCS)
 
 # BPF (bpf/): CO-RE programs and their loader, out/bin/anonlazy-bpf.
 # vmlinux.h is generated, never committed, from the BTF of our kernel's
@@ -104,6 +112,9 @@ $(OUT)/bin/anonlazy-bpf: $(BPF_LOADER_SRCS) $(BPF_LOADER_HDRS) $(BPF_OUT)/anonla
 	$(CC) $(USER_CFLAGS) -Ibpf -I$(BPF_OUT) -pthread -o $@ $(BPF_LOADER_SRCS) -lbpf
 
 $(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
+# anonlazy-top's tests: its parts, and the binary the command-line tests run
+$(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_top_*.c)): \
+	$(TOP_SRCS) $(TOP_HDRS) $(OUT)/bin/anonlazy-top
 
 # The loader's host tests: its parts that run before any bpf() call (no
 # skeleton, so no kernel BTF is needed to build them).

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/* anonlazy-top: whole-file reads, lines, words and numbers. */
+#define _GNU_SOURCE
+#include "top_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int top_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	struct stat st;
+	char *b;
+	int fd, e;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return EISDIR;
+	}
+	b = malloc(cap + 1);
+	if (!b) {
+		close(fd);
+		return ENOMEM;
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *nb;
+
+			if (cap > max) {
+				e = EFBIG;
+				goto fail;
+			}
+			cap *= 2;
+			nb = realloc(b, cap + 1);
+			if (!nb) {
+				e = ENOMEM;
+				goto fail;
+			}
+			b = nb;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > max) {
+		free(b);
+		return EFBIG;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+fail:
+	close(fd);
+	free(b);
+	return e;
+}
+
+void top_lines_init(struct top_lines *l, const char *text, size_t len)
+{
+	l->text = text;
+	l->len = len;
+	l->pos = 0;
+	l->lineno = 0;
+}
+
+bool top_lines_next(struct top_lines *l, const char **line, size_t *n, bool *nl)
+{
+	const char *s, *e;
+
+	if (l->pos >= l->len)
+		return false;
+	s = l->text + l->pos;
+	e = memchr(s, '\n', l->len - l->pos);
+	*line = s;
+	*n = e ? (size_t)(e - s) : l->len - l->pos;
+	*nl = e != NULL;
+	l->pos += *n + (e ? 1 : 0);
+	l->lineno++;
+	return true;
+}
+
+int top_split(const char *line, size_t n, const char **w, size_t *wl, int max)
+{
+	size_t i = 0;
+	int k = 0;
+
+	if (n == 0)
+		return 0;
+	for (;;) {
+		size_t s = i;
+
+		while (i < n && line[i] != ' ')
+			i++;
+		if (i == s || k == max)
+			return -1;
+		w[k] = line + s;
+		wl[k] = i - s;
+		k++;
+		if (i == n)
+			return k;
+		i++;		/* the space */
+		if (i == n)
+			return -1;	/* trailing space */
+	}
+}
+
+bool top_word_is(const char *w, size_t n, const char *s)
+{
+	return strlen(s) == n && !memcmp(w, s, n);
+}
+
+int top_parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 20)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned int d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = (unsigned int)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+const char *top_quote(const char *line, size_t n, char *buf, size_t size)
+{
+	size_t i, o = 0, lim = n > 60 ? 60 : n;
+
+	if (!size)
+		return buf;
+	for (i = 0; i < lim && o + 1 < size; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		buf[o++] = c >= 0x20 && c <= 0x7e ? (char)c : '?';
+	}
+	if (n > lim)
+		for (i = 0; i < 3 && o + 1 < size; i++)
+			buf[o++] = '.';
+	buf[o] = '\0';
+	return buf;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * anonlazy-top: reading a whole text file, walking its lines and words,
+ * strict u64 numbers. Shared by the parsers of top_snap.c and top_slab.c.
+ */
+#ifndef ANONLAZY_TOP_FILE_H
+#define ANONLAZY_TOP_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest file the readers accept (processes of a big system: ~100 B/row). */
+#define TOP_FILE_MAX	(64u << 20)
+
+/*
+ * Read all of path into a malloc'd, NUL-terminated *buf (*len bytes, not
+ * counting the NUL). Returns 0, or an errno value (ENOENT, EACCES, EFBIG
+ * for more than max bytes, EISDIR, ...) with *buf NULL.
+ */
+int top_read_file(const char *path, size_t max, char **buf, size_t *len);
+
+/* A cursor over the lines of a text. */
+struct top_lines {
+	const char *text;
+	size_t len, pos;
+	int lineno;		/* of the line last returned, from 1 */
+};
+
+void top_lines_init(struct top_lines *l, const char *text, size_t len);
+
+/*
+ * The next line: *line and *n (without the newline); *nl false when the
+ * text ended without one (a truncated file). Returns false at the end.
+ */
+bool top_lines_next(struct top_lines *l, const char **line, size_t *n, bool *nl);
+
+/*
+ * Split a line into at most max words separated by single spaces (the
+ * module's formats: no leading, trailing or double space). Returns the
+ * number of words, or -1 when the line has an empty word or more than max.
+ */
+int top_split(const char *line, size_t n, const char **w, size_t *wl, int max);
+
+/* w[0..n) is exactly word s. */
+bool top_word_is(const char *w, size_t n, const char *s);
+
+/* A decimal u64, digits only, no sign, no overflow. 0 or -1. */
+int top_parse_u64(const char *s, size_t n, uint64_t *out);
+
+/*
+ * The line for an error message: at most 60 bytes of it, bytes outside
+ * 0x20..0x7e as '?', "..." when cut, into buf.
+ */
+const char *top_quote(const char *line, size_t n, char *buf, size_t size);
+
+#endif /* ANONLAZY_TOP_FILE_H */
