@@ -17,6 +17,8 @@ PKGS=(
 	stress-ng python3
 	# mm selftests of linux-source-6.12
 	libnuma-dev libcap-dev
+	# anonlazy-top's host tests: promtool check metrics
+	prometheus
 )
 
 missing=()
