@@ -218,6 +218,39 @@ static const char * const anonlazy_counter_descs[ANONLAZY_NR_COUNTERS] = {
 	[ANONLAZY_MISSED] = "probe hits no handler saw (every probe's missed=, summed)",
 };
 
+/*
+ * The hook group whose probes feed each counter (the groups of hooks=, and
+ * how readers group the stats); ANONLAZY_NR_HOOK_GROUPS for a counter no
+ * group owns (missed). The probe tables of the module (module/probes.c)
+ * and the BPF loader (userspace/bpf_pick.c) give each probe a group and
+ * the counters it feeds: those are counters of that group.
+ */
+#define ANONLAZY_GROUP_NONE	ANONLAZY_NR_HOOK_GROUPS
+static const unsigned char anonlazy_counter_group[ANONLAZY_NR_COUNTERS] = {
+	[ANONLAZY_PREPARE_CALLS] = ANONLAZY_HOOK_PREPARE,
+	[ANONLAZY_PREPARE_ATTACHED] = ANONLAZY_HOOK_PREPARE,
+	[ANONLAZY_LAZY_ROOTS] = ANONLAZY_HOOK_PREPARE,
+	[ANONLAZY_FORK_CALLS] = ANONLAZY_HOOK_FORK,
+	[ANONLAZY_PARENT_LINKS] = ANONLAZY_HOOK_FORK,
+	[ANONLAZY_FORK_ATTACHED] = ANONLAZY_HOOK_FORK,
+	[ANONLAZY_CLONE_CALLS] = ANONLAZY_HOOK_CLONE,
+	[ANONLAZY_UNLINK_CALLS] = ANONLAZY_HOOK_UNLINK,
+	[ANONLAZY_UNLINK_LAZY] = ANONLAZY_HOOK_UNLINK,
+	[ANONLAZY_UNLINK_REGULAR] = ANONLAZY_HOOK_UNLINK,
+	[ANONLAZY_WALK_ANON] = ANONLAZY_HOOK_WALK,
+	[ANONLAZY_WALK_KSM] = ANONLAZY_HOOK_WALK,
+	[ANONLAZY_WALK_FILE] = ANONLAZY_HOOK_WALK,
+	[ANONLAZY_WALK_LAZY] = ANONLAZY_HOOK_WALK,
+	[ANONLAZY_WALK_ANON_LOCKED] = ANONLAZY_HOOK_WALK,
+	[ANONLAZY_UPGRADES] = ANONLAZY_HOOK_UPGRADE,
+	[ANONLAZY_UPGRADES_FORK] = ANONLAZY_HOOK_UPGRADE,
+	[ANONLAZY_UPGRADES_CLONE] = ANONLAZY_HOOK_UPGRADE,
+	[ANONLAZY_UPGRADES_MREMAP] = ANONLAZY_HOOK_UPGRADE,
+	[ANONLAZY_UPGRADES_KSM] = ANONLAZY_HOOK_UPGRADE,
+	[ANONLAZY_UPGRADES_OTHER] = ANONLAZY_HOOK_UPGRADE,
+	[ANONLAZY_MISSED] = ANONLAZY_GROUP_NONE,
+};
+
 /* The counter an upgrade of the given cause adds to (besides "upgrades"). */
 static inline int anonlazy_upgrade_counter(unsigned long cause)
 {

@@ -50,25 +50,12 @@ struct top_delta top_extra_delta(const struct top_frame *f, int i)
 	return none;
 }
 
-static bool prefix(const char *s, const char *p)
-{
-	return !strncmp(s, p, strlen(p));
-}
-
+/* The header's group of a counter it lists; "other" for one it does not. */
 int top_counter_group(const char *name)
 {
-	if (prefix(name, "prepare_") || !strcmp(name, "lazy_roots"))
-		return ANONLAZY_HOOK_PREPARE;
-	if (prefix(name, "fork_") || !strcmp(name, "parent_links"))
-		return ANONLAZY_HOOK_FORK;
-	if (prefix(name, "clone_"))
-		return ANONLAZY_HOOK_CLONE;
-	if (prefix(name, "unlink_"))
-		return ANONLAZY_HOOK_UNLINK;
-	if (prefix(name, "walk_"))
-		return ANONLAZY_HOOK_WALK;
-	if (prefix(name, "upgrades"))
-		return ANONLAZY_HOOK_UPGRADE;
+	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++)
+		if (!strcmp(anonlazy_counter_names[i], name))
+			return anonlazy_counter_group[i];
 	return TOP_GROUP_OTHER;
 }
 

@@ -42,10 +42,9 @@ struct top_delta top_counter_delta(const struct top_frame *f, int idx);
 struct top_delta top_extra_delta(const struct top_frame *f, int i);
 
 /*
- * Counter groups: the hook groups of include/anonlazy.h, whose comments
- * name each group's counters (prepare_*, lazy_roots; fork_*,
- * parent_links; clone_*; unlink_*; walk_*; upgrades*), then "other"
- * (missed, and any name no group claims).
+ * Counter groups: the hook groups of include/anonlazy.h
+ * (anonlazy_counter_group[]), then "other" (missed, and any name the
+ * header does not list).
  */
 #define TOP_GROUP_OTHER		ANONLAZY_NR_HOOK_GROUPS
 #define TOP_NR_GROUPS		(ANONLAZY_NR_HOOK_GROUPS + 1)
