@@ -1,6 +1,7 @@
 # anonlazy: observability for ANON_VMA_LAZY.
 #
-#   make setup     install the Debian packages the project needs
+#   make setup     install the Debian packages the project needs (no kernel
+#                  image: the stock guest kernel is unpacked into the cache)
 #   make demo      build, boot our kernel, load the module, run a workload,
 #                  show stats and probes
 #   make check     every test: host tests, then guest tests on both kernels

@@ -1,29 +1,26 @@
 #!/bin/bash
 # Print shell assignments describing one of the test kernels:
 #   scripts/kernel-env.sh stock|ours|debug|dev
-# KERNEL_NAME KERNEL_IMAGE KERNEL_BUILD KERNEL_RELEASE (and, for ours and
-# debug, KERNEL_VMLINUX KERNEL_SRC KERNEL_KEY). "ours" and "debug" build
-# the kernel first when the cache does not hold it yet.
+# KERNEL_NAME KERNEL_IMAGE KERNEL_BUILD KERNEL_RELEASE (and, for stock,
+# KERNEL_MODULES KERNEL_VERSION; for ours and debug, KERNEL_VMLINUX
+# KERNEL_SRC KERNEL_KEY). "stock" downloads and unpacks Debian's image into
+# the cache, "ours" and "debug" build the kernel, when the cache does not
+# hold it yet.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 case ${1:-} in
 stock)
-	# The release linux-image-amd64 points at, not the host's running one.
-	dep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null) || {
-		echo "kernel-env: linux-image-amd64 not installed: run 'make setup'" >&2
-		exit 1
-	}
-	rel=$(echo "$dep" | grep -o 'linux-image-[^ ,]*' | head -n1)
-	rel=${rel#linux-image-}
-	rel=${rel%-unsigned}
-	for f in "/boot/vmlinuz-$rel" "/lib/modules/$rel/build/Makefile"; do
-		[ -e "$f" ] || { echo "kernel-env: $f missing: run 'make setup'" >&2; exit 1; }
-	done
+	# Debian's 6.1 image, unpacked into the cache, never installed on the
+	# host (scripts/stock-kernel.sh fetches it when the cache lacks it);
+	# the module builds against the host's linux-headers of that release.
+	env=$("$top/scripts/stock-kernel.sh" --env)
+	eval "$env"
+	f=/lib/modules/$KERNEL_RELEASE/build/Makefile
+	[ -e "$f" ] || { echo "kernel-env: $f missing: run 'make setup'" >&2; exit 1; }
 	echo "KERNEL_NAME=stock"
-	echo "KERNEL_IMAGE=/boot/vmlinuz-$rel"
-	echo "KERNEL_BUILD=/lib/modules/$rel/build"
-	echo "KERNEL_RELEASE=$rel"
+	echo "$env"
+	echo "KERNEL_BUILD=/lib/modules/$KERNEL_RELEASE/build"
 	;;
 ours)
 	echo "KERNEL_NAME=ours"

@@ -49,10 +49,18 @@ name=${name:-$kernel}
 
 eval "$("$top/scripts/kernel-env.sh" "$kernel")"
 
+# The stock kernel's module tree is unpacked in the cache, not installed
+# under the host's /lib/modules: the initramfs takes its 9p modules from
+# there, and the guest's init binds it over /lib/modules/RELEASE.
+modules=${KERNEL_MODULES:-}
+case $modules in
+*[[:space:]]*) echo "vm-run: module tree path has a space: $modules" >&2; exit 1 ;;
+esac
 initrd=$top/out/initramfs/$KERNEL_RELEASE.cpio.gz
 if [ ! -f "$initrd" ] || [ "$top/scripts/mkinitramfs.sh" -nt "$initrd" ] ||
-	[ "$top/scripts/guest/initramfs-init" -nt "$initrd" ]; then
-	"$top/scripts/mkinitramfs.sh" "$KERNEL_RELEASE" "$initrd"
+	[ "$top/scripts/guest/initramfs-init" -nt "$initrd" ] ||
+	{ [ -n "$modules" ] && [ "$modules/modules.dep" -nt "$initrd" ]; }; then
+	"$top/scripts/mkinitramfs.sh" "$KERNEL_RELEASE" "$initrd" ${modules:+"$modules"}
 fi
 
 rel=out/vm/$name
@@ -61,7 +69,7 @@ rm -rf "$run"
 mkdir -p "$run"
 printf '%s\n' "$@" > "$run/command"
 
-cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 al_run=$rel $append"
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=5 al_run=$rel${modules:+ al_modules=$modules} $append"
 case $cpus in
 2 | 4 | 6 | 8) ;;
 *) echo "vm-run: --cpus wants 2, 4, 6 or 8" >&2; exit 2 ;;
