@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "top_json.h"
+#include "top_keys.h"
 #include "top_opts.h"
 #include "top_prom.h"
 #include "top_snap.h"
@@ -53,31 +54,82 @@ static int pick_source(const struct top_opts *o, char *err, size_t errlen)
 	return -1;
 }
 
-static double mono(void)
-{
-	struct timespec ts;
+/* The frames drawn so far (a -C frame after the first is set apart). */
+static unsigned long drawn;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+/* Draw f: text (the screen cleared first on a terminal unless -C), JSON
+ * or Prometheus; false when stdout failed. */
+static bool draw(const struct top_frame *f, bool tty)
+{
+	switch (f->o->format) {
+	case TOP_FMT_JSON:
+		top_render_json(stdout, f);
+		break;
+	case TOP_FMT_PROM:
+		top_render_prom(stdout, f);
+		break;
+	default:
+		if (!f->o->noclear && tty)
+			fputs("\033[H\033[2J", stdout);
+		else if (drawn)
+			fputc('\n', stdout);
+		top_render_text(stdout, f);
+		break;
+	}
+	drawn++;
+	return !fflush(stdout) && !ferror(stdout);
 }
 
-/* Sleep until CLOCK_MONOTONIC reaches t; false when a signal stops us. */
-static bool sleep_until(double t)
+static char status_buf[512];
+
+/* The key line of an interactive screen (NULL without keys). */
+static const char *status(bool keys, bool paused)
 {
-	struct timespec ts = {
-		.tv_sec = (time_t)t,
-		.tv_nsec = (long)((t - (double)(time_t)t) * 1e9),
-	};
+	if (!keys)
+		return NULL;
+	snprintf(status_buf, sizeof(status_buf), "%s%s",
+		 paused ? "PAUSED (p resumes): " : "", top_keys_line);
+	return status_buf;
+}
 
-	while (!stop) {
-		int r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+/*
+ * Wait for the time of the next frame, *next, taking keys from *kfd
+ * (-1: none): a sort key redraws f sorted anew, p pauses (redraws f
+ * marked paused, then waits for keys only) and resumes (the next frame
+ * at once). False: quit (q, a signal, stdout failed).
+ */
+static bool wait_next(struct top_frame *f, struct top_opts *o, double *next,
+		      int *kfd, bool tty)
+{
+	bool paused = false;
 
+	for (;;) {
+		int c, sort, r = top_keys_wait(kfd, paused ? -1 : *next, &stop, &c);
+
+		if (r < 0)
+			return false;
 		if (r == 0)
 			return true;
-		if (r != EINTR)
+		switch (top_key_action(c, &sort)) {
+		case TOP_KEY_QUIT:
+			return false;
+		case TOP_KEY_PAUSE:
+			paused = !paused;
+			if (!paused) {
+				*next = top_mono();
+				return true;
+			}
+			break;
+		case TOP_KEY_SORT:
+			o->sort = sort;
+			break;
+		default:
+			continue;
+		}
+		f->status = status(true, paused);
+		if (!draw(f, tty))
 			return false;
 	}
-	return false;
 }
 
 int main(int argc, char **argv)
@@ -87,8 +139,9 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct top_opts o;
 	char err[1024], slabinfo[4096];
-	double start;
-	bool tty = isatty(STDOUT_FILENO);
+	double start, next;
+	bool tty = isatty(STDOUT_FILENO), keys;
+	int kfd = -1;
 
 	if (top_opts_parse(argc, argv, &o, err, sizeof(err)))
 		return die(2, err);
@@ -106,43 +159,39 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	start = mono();
+	/* keys: a text screen of more than one frame, on a terminal */
+	keys = o.format == TOP_FMT_TEXT && o.count != 1 &&
+	       top_keys_start(STDIN_FILENO, STDOUT_FILENO);
+	if (keys)
+		kfd = STDIN_FILENO;
+	start = next = top_mono();
 	for (uint64_t seq = 1; !stop; seq++) {
 		struct top_frame f = {
 			.cur = cur, .prev = prev, .o = &o, .source = "module",
-			.seq = seq,
+			.seq = seq, .status = status(keys, false),
 		};
 
 		if (top_snap_read(o.debugfs, o.slabinfo, cur, err, sizeof(err))) {
+			top_keys_restore();
 			top_snap_free(&snaps[0]);
 			top_snap_free(&snaps[1]);
 			return die(1, err);
 		}
 		f.elapsed = cur->t - start;
-		switch (o.format) {
-		case TOP_FMT_JSON:
-			top_render_json(stdout, &f);
-			break;
-		case TOP_FMT_PROM:
-			top_render_prom(stdout, &f);
-			break;
-		default:
-			if (!o.noclear && tty)
-				fputs("\033[H\033[2J", stdout);
-			else if (seq > 1)
-				fputc('\n', stdout);
-			top_render_text(stdout, &f);
-			break;
-		}
-		if (fflush(stdout) || ferror(stdout))
+		if (!draw(&f, tty))
 			break;
 		if (o.count > 0 && seq >= (uint64_t)o.count)
 			break;
-		if (!sleep_until(start + (double)seq * o.interval))
+		/* on time, unless a pause or a slow read put us behind */
+		next += o.interval;
+		if (next < top_mono())
+			next = top_mono() + o.interval;
+		if (!wait_next(&f, &o, &next, &kfd, tty))
 			break;
 		prev = cur;
 		cur = cur == &snaps[0] ? &snaps[1] : &snaps[0];
 	}
+	top_keys_restore();
 	top_snap_free(&snaps[0]);
 	top_snap_free(&snaps[1]);
 	return ferror(stdout) ? 1 : 0;

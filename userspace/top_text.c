@@ -49,6 +49,8 @@ static void header(FILE *out, const struct top_frame *f)
 	fprintf(out, ", source %s%s (%s), up %lu:%02lu:%02lu\n", f->source,
 		f->o->debugfs_given ? " recorded" : "", f->o->debugfs,
 		up / 3600, up / 60 % 60, up % 60);
+	if (f->status)
+		fprintf(out, "%s\n", f->status);
 }
 
 static void rate_str(char *buf, size_t n, struct top_delta d, bool disabled)

@@ -22,6 +22,7 @@ struct top_frame {
 	const char *source;		/* "module" */
 	double elapsed;			/* seconds since the tool started */
 	uint64_t seq;			/* frame number, from 1 */
+	const char *status;		/* a line under the header (keys), or NULL */
 };
 
 struct top_delta {
