@@ -39,6 +39,13 @@ const char top_usage[] =
 "      --slabinfo FILE  read FILE instead of /proc/slabinfo\n"
 "  -h, --help           print this help and exit\n"
 "\n"
+"Keys, when stdin and stdout are a terminal (text, more than one frame):\n"
+"  q                    quit\n"
+"  p                    pause redrawing; p again resumes with a new frame\n"
+"  v a c l r s          sort processes by vmas, anon_vmas, chains, lazy,\n"
+"                       regular, est_saved_bytes\n"
+"  i m                  sort processes by pid, comm\n"
+"\n"
 "Exit status: 0 done, 1 a file could not be read or parsed, 2 bad usage.\n";
 
 const char *top_sort_name(int k)
