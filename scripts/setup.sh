@@ -36,8 +36,9 @@ PKGS=(
 	stress-ng python3
 	# mm selftests of linux-source-6.12
 	libnuma-dev libcap-dev
-	# anonlazy-top's host tests: promtool check metrics
-	prometheus
+	# anonlazy-top's host tests: promtool check metrics; its screen in
+	# a terminal (tests/host/test_top_tty.sh)
+	prometheus tmux
 )
 
 dry=0
