@@ -15,4 +15,6 @@ echo "== $DBG/stats (system-wide since the reset)"
 cat $DBG/stats
 echo "== $DBG/probes"
 cat $DBG/probes
+echo "== anonlazy-top --once (the same counters with the slab caches, census, latency and processes)"
+out/bin/anonlazy-top --once
 rmmod anonlazy
