@@ -63,9 +63,15 @@ static void on_tstp(int sig)
 	int e = errno, fd = saved_fd;
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, me = { .sa_handler = on_tstp };
 
+	sigset_t set;
+
 	if (fd >= 0)
 		tcsetattr(fd, TCSAFLUSH, &saved);
 	sigaction(sig, &dfl, NULL);
+	/* blocked while its handler runs: the default must act now */
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);		/* stops here until SIGCONT */
 	sigaction(sig, &me, NULL);
 	if (fd >= 0)
