@@ -11,7 +11,8 @@
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
 # overhead, census at scale, upgrade lock holds, to docs/).
 # Other targets: kernel, kernel-debug, modules, userspace, bpf, host-tests,
-# checkpatch, clean.
+# checkpatch, clean; install, uninstall (DESTDIR, PREFIX): see README's
+# "Install".
 
 OUT := out
 CC := gcc
@@ -26,7 +27,7 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/tes
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
 	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
-	demo clean
+	demo clean install uninstall
 
 all: userspace modules bpf
 
@@ -128,6 +129,9 @@ $(OUT)/tests/test_bpf_ksyms: userspace/bpf_ksyms.c userspace/bpf_ksyms.h
 $(OUT)/tests/test_bpf_sock: userspace/bpf_sock.c userspace/bpf_sock.h \
 	userspace/stats.c userspace/stats.h
 $(OUT)/tests/test_bpf_%: TEST_FLAGS := -Ibpf -pthread -lbpf
+# make install into a temporary DESTDIR; the two tools' --help texts
+$(OUT)/tests/test_install: $(TOP_SRCS) $(TOP_HDRS) userspace/bpf_opts.c \
+	userspace/bpf_opts.h $(OUT)/bin/anonlazy-top
 
 $(OUT)/tests/%: tests/host/%.c tests/host/check.h include/anonlazy.h
 	@mkdir -p $(dir $@)
@@ -159,3 +163,66 @@ demo:
 
 clean:
 	rm -rf $(OUT)
+
+# make install / uninstall [DESTDIR=DIR] [PREFIX=/usr/local]: the tools,
+# their man pages and bash completion, the perf and bpftrace scripts, and
+# the module's source for DKMS. anonlazy-bpf is installed when it is built
+# (make bpf needs our kernel's BTF): install never builds it. The DKMS
+# tree goes to /usr/src/anonlazy-VERSION whatever PREFIX (where dkms looks),
+# under DESTDIR; install does not run dkms (README: "Install").
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+BINDIR := $(PREFIX)/bin
+MAN1DIR := $(PREFIX)/share/man/man1
+COMPLDIR := $(PREFIX)/share/bash-completion/completions
+SHAREDIR := $(PREFIX)/share/anonlazy
+DKMSDIR := /usr/src/anonlazy-$(VERSION)
+# What a DKMS build needs: the root Kbuild, module/, the shared header.
+DKMS_SRCS := Kbuild $(wildcard module/*.c module/*.h) include/anonlazy.h
+# scripts/perf/ as it is, under share/anonlazy/ (anonlazy-report finds
+# anonlazy-report.py beside it)
+PERF_EXEC := scripts/perf/anonlazy-record scripts/perf/anonlazy-report \
+	$(wildcard scripts/perf/bpftrace/*.bt)
+PERF_DATA := scripts/perf/anonlazy-report.py scripts/perf/bpftrace/one-liners.txt
+TOOLS := anonlazy-top anonlazy-bpf
+
+install: $(OUT)/bin/anonlazy-top
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPLDIR) \
+		$(DESTDIR)$(SHAREDIR)/bpftrace $(DESTDIR)$(DKMSDIR)/module \
+		$(DESTDIR)$(DKMSDIR)/include
+	@for t in $(TOOLS); do \
+		if [ ! -e $(OUT)/bin/$$t ]; then \
+			echo "install: $(OUT)/bin/$$t is not built: not installed (make bpf builds anonlazy-bpf)"; \
+			continue; \
+		fi; \
+		echo "install: $$t"; \
+		install -m 755 $(OUT)/bin/$$t $(DESTDIR)$(BINDIR)/$$t && \
+		install -m 644 userspace/$$t.1 $(DESTDIR)$(MAN1DIR)/$$t.1 && \
+		install -m 644 scripts/completion/$$t $(DESTDIR)$(COMPLDIR)/$$t || exit 1; \
+	done
+	install -m 755 $(filter-out %.bt,$(PERF_EXEC)) $(DESTDIR)$(SHAREDIR)/
+	install -m 755 $(filter %.bt,$(PERF_EXEC)) $(DESTDIR)$(SHAREDIR)/bpftrace/
+	install -m 644 scripts/perf/anonlazy-report.py $(DESTDIR)$(SHAREDIR)/
+	install -m 644 scripts/perf/bpftrace/one-liners.txt $(DESTDIR)$(SHAREDIR)/bpftrace/
+	install -m 644 Kbuild $(DESTDIR)$(DKMSDIR)/
+	install -m 644 $(filter module/%,$(DKMS_SRCS)) $(DESTDIR)$(DKMSDIR)/module/
+	install -m 644 include/anonlazy.h $(DESTDIR)$(DKMSDIR)/include/
+	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
+	chmod 644 $(DESTDIR)$(DKMSDIR)/dkms.conf
+	@[ -n "$(DESTDIR)" ] || echo "install: module source in $(DKMSDIR): dkms install anonlazy/$(VERSION) builds and installs it"
+
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && command -v dkms > /dev/null && \
+		[ -n "$$(dkms status -m anonlazy -v $(VERSION) 2> /dev/null)" ]; then \
+		echo "uninstall: DKMS still has anonlazy/$(VERSION): dkms remove anonlazy/$(VERSION) --all first" >&2; \
+		exit 1; \
+	fi
+	rm -f $(patsubst %,$(DESTDIR)$(BINDIR)/%,$(TOOLS)) \
+		$(patsubst %,$(DESTDIR)$(MAN1DIR)/%.1,$(TOOLS)) \
+		$(patsubst %,$(DESTDIR)$(COMPLDIR)/%,$(TOOLS))
+	rm -f $(patsubst scripts/perf/%,$(DESTDIR)$(SHAREDIR)/%,$(PERF_EXEC) $(PERF_DATA))
+	rm -f $(patsubst %,$(DESTDIR)$(DKMSDIR)/%,$(DKMS_SRCS) dkms.conf)
+	@for d in $(DESTDIR)$(SHAREDIR)/bpftrace $(DESTDIR)$(SHAREDIR) \
+		$(DESTDIR)$(DKMSDIR)/module $(DESTDIR)$(DKMSDIR)/include $(DESTDIR)$(DKMSDIR); do \
+		[ ! -d $$d ] || rmdir $$d || echo "uninstall: $$d: left, it holds other files"; \
+	done
