@@ -11,8 +11,8 @@
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
 # overhead, census at scale, upgrade lock holds, to docs/).
 # Other targets: kernel, kernel-debug, modules, userspace, bpf, host-tests,
-# checkpatch, clean; install, uninstall (DESTDIR, PREFIX): see README's
-# "Install".
+# checkpatch, clean; install, uninstall (DESTDIR, PREFIX) and deb (the
+# Debian packages, into out/deb/): see README's "Install".
 
 OUT := out
 CC := gcc
@@ -27,7 +27,7 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/tes
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
 	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
-	demo clean install uninstall
+	demo clean install uninstall deb
 
 all: userspace modules bpf
 
@@ -65,9 +65,11 @@ $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 TOP_SRCS := $(wildcard userspace/top_*.c) userspace/stats.c
 TOP_HDRS := $(wildcard userspace/top_*.h) userspace/stats.h include/anonlazy.h
 
+# The two installed tools also take a packager's CPPFLAGS, CFLAGS and
+# LDFLAGS (debian/rules passes dpkg-buildflags' hardening flags).
 $(OUT)/bin/anonlazy-top: userspace/anonlazy-top.c $(TOP_SRCS) $(TOP_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -o $@ userspace/anonlazy-top.c $(TOP_SRCS)
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ userspace/anonlazy-top.c $(TOP_SRCS)
 
 # BPF (bpf/): CO-RE programs and their loader, out/bin/anonlazy-bpf.
 # vmlinux.h is generated, never committed, from the BTF of our kernel's
@@ -111,7 +113,8 @@ $(BPF_OUT)/anonlazy.skel.h: $(BPF_OUT)/anonlazy.bpf.o
 
 $(OUT)/bin/anonlazy-bpf: $(BPF_LOADER_SRCS) $(BPF_LOADER_HDRS) $(BPF_OUT)/anonlazy.skel.h
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Ibpf -I$(BPF_OUT) -pthread -o $@ $(BPF_LOADER_SRCS) -lbpf
+	$(CC) $(USER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Ibpf -I$(BPF_OUT) -pthread \
+		-o $@ $(BPF_LOADER_SRCS) -lbpf
 
 $(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
 # anonlazy-top's tests: its parts, and the binary the command-line tests run
@@ -210,6 +213,12 @@ install: $(OUT)/bin/anonlazy-top
 	sed 's/#MODULE_VERSION#/$(VERSION)/g' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 	chmod 644 $(DESTDIR)$(DKMSDIR)/dkms.conf
 	@[ -n "$(DESTDIR)" ] || echo "install: module source in $(DKMSDIR): dkms install anonlazy/$(VERSION) builds and installs it"
+
+# make deb: scripts/build-deb.sh (dpkg-buildpackage on a copy of the tree
+# in out/deb/build, lintian on the result): out/deb/*.deb. VMLINUX_BTF=FILE
+# adds anonlazy-bpf to anonlazy-tools.
+deb:
+	scripts/build-deb.sh
 
 uninstall:
 	@if [ -z "$(DESTDIR)" ] && command -v dkms > /dev/null && \

@@ -39,6 +39,9 @@ PKGS=(
 	# anonlazy-top's host tests: promtool check metrics; its screen in
 	# a terminal (tests/host/test_top_tty.sh)
 	prometheus tmux
+	# make deb (dpkg-buildpackage, dh_dkms, lintian) and the DKMS build
+	# of the module against Debian's headers
+	debhelper dh-dkms lintian dkms
 )
 
 dry=0
