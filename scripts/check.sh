@@ -46,6 +46,15 @@ step module-$ours scripts/build-module.sh $ours && have_ours=1 || have_ours=0
 # hmm-tests, for the devmig suite (cached; shared with make mm-selftests)
 have_st=0
 [ $have_kernel -eq 1 ] && step selftests scripts/build-selftests.sh && have_st=1
+# anonlazy-bpf: its vmlinux.h comes from our kernel's BTF
+have_bpf=0
+[ $have_kernel -eq 1 ] && step bpf make -s bpf && have_bpf=1
+# the Debian packages (anonlazy-bpf in them too), for the deb suite
+have_deb=0
+if [ $debug -eq 0 ] && [ $have_bpf -eq 1 ]; then
+	step deb env VMLINUX_BTF="$(scripts/kernel-env.sh ours | sed -n 's/^KERNEL_VMLINUX=//p')" \
+		scripts/build-deb.sh && step dkms scripts/dkms-build.sh && have_deb=1
+fi
 
 say "host tests"
 # One binary per tests/host/test_*.c (the Makefile's HOST_TESTS). Its
@@ -142,6 +151,17 @@ if [ $debug -eq 0 ]; then
 		guest stock census stock
 		guest stock stress stock --single-thread
 	fi
+	if [ $have_stock -eq 1 ] && [ $have_bpf -eq 1 ]; then
+		guest stock bpf stock
+	else
+		echo "FAIL: stock: bpf suite not run: the module or anonlazy-bpf did not build" | record
+	fi
+	[ $have_stock -eq 1 ] && guest stock top stock
+	if [ $have_deb -eq 1 ]; then
+		guest stock deb stock
+	else
+		echo "FAIL: stock: deb suite not run: the packages or the DKMS module did not build" | record
+	fi
 fi
 # Our kernel: every suite with vm.anon_vma_lazy 0 (the default) and 1.
 LAZY_ON=(--append sysctl.vm.anon_vma_lazy=1)
@@ -161,12 +181,18 @@ if [ $have_kernel -eq 1 ]; then
 			guest $ours acct $label "${opts[@]}"
 			guest $ours trace $label "${opts[@]}"
 			guest $ours perf $label "${opts[@]}"
+			guest $ours top $label "${opts[@]}"
 		else
 			echo "FAIL: $label: module suite not run: the module did not build" | record
 		fi
 		if [ $have_ours -eq 1 ]; then
 			guest $ours census $label "${opts[@]}"
 			guest $ours stress $label "${opts[@]}" --single-thread
+		fi
+		if [ $have_ours -eq 1 ] && [ $have_bpf -eq 1 ]; then
+			guest $ours bpf $label "${opts[@]}"
+		else
+			echo "FAIL: $label: bpf suite not run: the module or anonlazy-bpf did not build" | record
 		fi
 	done
 	if [ $debug -eq 1 ]; then
