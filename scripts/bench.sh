@@ -95,6 +95,7 @@ section() {
 if [ "$what" = all ] || [ "$what" = overhead ]; then
 	scripts/build-module.sh ours > /dev/null
 	scripts/build-module.sh stock > /dev/null
+	make -s bpf
 	eval "$(scripts/kernel-env.sh stock)"
 	stock_release=$KERNEL_RELEASE
 	guest bench-overhead-ours ours -- bash scripts/guest/bench-overhead.sh

@@ -1,10 +1,12 @@
 #!/bin/bash
-# In the guest: the cost of anonlazy.ko's probes. Runs a fork-heavy and a
-# pageout-heavy alwork benchmark with the module unloaded, loaded with
-# every hook, and loaded with hooks=$LIGHT only, in an order that rotates
-# from one repetition to the next so that drift over the session hits all
-# three alike, with vm.anon_vma_lazy 0 and 1 where the kernel has it.
-# Prints a markdown table of medians and ratios.
+# In the guest: the cost of counting. Runs a fork-heavy and a
+# pageout-heavy alwork benchmark with nothing attached, with anonlazy.ko
+# loaded with every hook, loaded with hooks=$LIGHT only, under
+# anonlazy-bpf (every counter, no module) and under a bpftrace script
+# that counts the same functions (what a user would write instead), in an
+# order that rotates from one repetition to the next so that drift over
+# the session hits all five alike, with vm.anon_vma_lazy 0 and 1 where
+# the kernel has it. Prints markdown tables of medians and ratios.
 #
 #   bench-overhead.sh [REPS]     (default 9 runs of each kind)
 . tests/guest/lib.sh
@@ -17,24 +19,57 @@ ROUNDS=32
 LIGHT=prepare,upgrade
 S=/proc/sys/vm/anon_vma_lazy
 T=/tmp/al-bench
+BPF=${AL_BPF:-out/bin/anonlazy-bpf}
+MODES="0 1 2 3 4"
 mkdir -p $T
 
 die() { echo "bench-overhead: $*" >&2; exit 1; }
 [ -f "$KO" ] || die "no module at $KO"
 lsmod | grep -q '^anonlazy ' && die "anonlazy is loaded already"
 zram_swap_on 256M || die "could not set up zram swap"
+[ -x "$BPF" ] || die "no $BPF (make bpf)"
+command -v bpftrace > /dev/null || die "no bpftrace (scripts/setup.sh installs it)"
 
-# one MODE WORKLOAD ARGS...: ns per op of one run; MODE 0 unloaded,
-# 1 loaded with every hook, 2 loaded with hooks=$LIGHT
+# The bpftrace script: the functions anonlazy-bpf probes that this kernel
+# has, counted, their results counted where the module reads them at the
+# return, and the rmap walks timed.
+has() { grep -q " [tT] $1\$" /proc/kallsyms; }
+pick() {
+	local f out=
+	for f in "$@"; do
+		has $f && out="$out${out:+, }$1:$f"
+	done
+	echo "$out"
+}
+{
+	echo "$(pick kprobe anon_vma_clone unlink_anon_vmas) { @calls[func] = count(); }"
+	echo "$(pick kprobe __anon_vma_prepare anon_vma_fork anon_vma_lazy_make_root anon_vma_lazy_upgrade) { @calls[func] = count(); }"
+	echo "$(pick kretprobe __anon_vma_prepare anon_vma_fork anon_vma_lazy_make_root anon_vma_lazy_upgrade) { @ret[func, retval] = count(); }"
+	echo "$(pick kprobe rmap_walk_anon rmap_walk_file rmap_walk_ksm) { @calls[func] = count(); @start[tid] = nsecs; }"
+	echo "$(pick kretprobe rmap_walk_anon rmap_walk_file rmap_walk_ksm) /@start[tid]/ { @ns[func] = hist(nsecs - @start[tid]); delete(@start[tid]); }"
+} | sed '/^ {/d' > $T/count.bt
+
+# one MODE WORKLOAD ARGS...: ns per op of one run; MODE 0 nothing
+# attached, 1 the module with every hook, 2 the module with hooks=$LIGHT,
+# 3 anonlazy-bpf, 4 bpftrace $T/count.bt. The work is timed inside alwork,
+# after the attach, so a tool's start-up is not in it.
 one() {
-	local mode=$1
+	local mode=$1 run=("$ALWORK")
 	shift
 	case $mode in
 	1) insmod "$KO" || die "insmod $KO failed" ;;
 	2) insmod "$KO" hooks=$LIGHT || die "insmod $KO hooks=$LIGHT failed" ;;
+	3) run=("$BPF" -s stats -- "$ALWORK") ;;
 	esac
-	"$ALWORK" "$@" > $T/run.out 2> $T/run.err || die "alwork $*: $(cat $T/run.err)"
-	if [ "$mode" != 0 ]; then
+	if [ $mode = 4 ]; then
+		bpftrace $T/count.bt -c "$ALWORK $*" > $T/run.out 2> $T/run.err ||
+			die "bpftrace -c 'alwork $*': $(tail -n 3 $T/run.err)"
+		grep -q '^@calls\[' $T/run.out || die "bpftrace counted nothing: $(tail -n 3 $T/run.out)"
+	else
+		"${run[@]}" "$@" > $T/run.out 2> $T/run.err ||
+			die "${run[*]} $*: $(tail -n 3 $T/run.err)"
+	fi
+	if [ $mode = 1 ] || [ $mode = 2 ]; then
 		rmmod anonlazy || die "rmmod failed"
 	fi
 	awk '$1 ~ /\.ns_per_op$/ { print $2 }' $T/run.out
@@ -53,39 +88,40 @@ for lazy in "${lazies[@]}"; do
 		name=${w%% *}
 		# shellcheck disable=SC2086
 		one 0 $w > /dev/null	# warm-up: page cache, slab, swap
-		: > $T/0
-		: > $T/1
-		: > $T/2
+		for m in $MODES; do
+			: > $T/$m
+		done
 		for ((r = 0; r < REPS; r++)); do
-			case $((r % 3)) in
-			0) order="0 1 2" ;;
-			1) order="1 2 0" ;;
-			*) order="2 0 1" ;;
-			esac
+			# rotate: 0 1 2 3 4, 1 2 3 4 0, ...
+			order=$(echo $MODES $MODES | cut -d' ' -f$((r % 5 + 1))-$((r % 5 + 5)))
 			for m in $order; do
 				# shellcheck disable=SC2086
 				one $m $w >> $T/$m
 			done
 		done
-		for m in 0 1 2; do
+		for m in $MODES; do
 			med[$lazy,$name,$m]=$(median < $T/$m)
 		done
 		echo "runs $name lazy=$lazy unloaded:         $(tr '\n' ' ' < $T/0)" >&2
 		echo "runs $name lazy=$lazy loaded:           $(tr '\n' ' ' < $T/1)" >&2
 		echo "runs $name lazy=$lazy hooks=$LIGHT: $(tr '\n' ' ' < $T/2)" >&2
+		echo "runs $name lazy=$lazy anonlazy-bpf:     $(tr '\n' ' ' < $T/3)" >&2
+		echo "runs $name lazy=$lazy bpftrace:         $(tr '\n' ' ' < $T/4)" >&2
 	done
 done
 [ -w $S ] && echo 0 > $S
 
-echo "| workload | vm.anon_vma_lazy | unloaded ns/op | loaded, all hooks | ratio | loaded, hooks=$LIGHT | ratio |"
-echo "|---|---|---|---|---|---|---|"
+echo "| workload | vm.anon_vma_lazy | unloaded ns/op | module, all hooks | ratio | module, hooks=$LIGHT | ratio | anonlazy-bpf | ratio | bpftrace | ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for w in "forkbench:fork + exit, $VMAS VMAs" "pageoutbench:fault + MADV_PAGEOUT, per page"; do
 	name=${w%%:*}
 	for lazy in "${lazies[@]}"; do
 		u=${med[$lazy,$name,0]}
-		l=${med[$lazy,$name,1]}
-		h=${med[$lazy,$name,2]}
-		echo "| ${w#*:} | ${lazy/-/n/a} | $u | $l | $(ratio "$u" "$l") | $h | $(ratio "$u" "$h") |"
+		line="| ${w#*:} | ${lazy/-/n/a} | $u |"
+		for m in 1 2 3 4; do
+			line="$line ${med[$lazy,$name,$m]} | $(ratio "$u" "${med[$lazy,$name,$m]}") |"
+		done
+		echo "$line"
 	done
 done
 if [ -w $S ]; then
