@@ -130,7 +130,7 @@ $(OUT)/tests/test_bpf_print: userspace/bpf_print.c userspace/bpf_print.h \
 	bpf/anonlazy_bpf.h userspace/stats.c userspace/stats.h
 $(OUT)/tests/test_bpf_ksyms: userspace/bpf_ksyms.c userspace/bpf_ksyms.h
 $(OUT)/tests/test_bpf_sock: userspace/bpf_sock.c userspace/bpf_sock.h \
-	userspace/stats.c userspace/stats.h
+	userspace/bpf_opts.c userspace/bpf_opts.h userspace/stats.c userspace/stats.h
 $(OUT)/tests/test_bpf_%: TEST_FLAGS := -Ibpf -pthread -lbpf
 # make install into a temporary DESTDIR; the two tools' --help texts
 $(OUT)/tests/test_install: $(TOP_SRCS) $(TOP_HDRS) userspace/bpf_opts.c \

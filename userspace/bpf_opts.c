@@ -44,9 +44,13 @@ void al_bpf_usage(FILE *f)
 "                        /sys/kernel/btf/vmlinux; kprobes only)\n"
 "      --verifier-log FILE  where a rejected load's log goes\n"
 "                        (default " AL_BPF_DEFAULT_VERIFIER_LOG ")\n"
-"      --stats-socket PATH  serve the stats on a unix socket at PATH: each\n"
-"                        connection reads the stats of its moment, as\n"
-"                        from the module's stats file (alwork: AL_STATS=PATH)\n"
+"      --stats-socket PATH  serve the counters on a unix socket at PATH:\n"
+"                        each connection gets those of its moment, then\n"
+"                        the end: the stats, as from the module's stats\n"
+"                        file (alwork: AL_STATS=PATH), or the sections of\n"
+"                        the one line it sends first, named as for -s\n"
+"                        (\"stats,latency,probes,processes\\n\", in the\n"
+"                        \"== <section>\" format; anonlazy-top --source bpf)\n"
 "  -v, --verbose         libbpf's messages on stderr\n"
 "  -h, --help            this text\n"
 "\n"
@@ -123,6 +127,13 @@ static int parse_list(const char *list, const char * const *names, int n,
 			return 0;
 		p = end + 1;
 	}
+}
+
+int al_bpf_parse_sections(const char *list, unsigned int *mask, char *bad,
+			  size_t badlen)
+{
+	return parse_list(list, al_bpf_section_names, AL_BPF_NR_SECTIONS, mask,
+			  bad, badlen);
 }
 
 static const char *names_text(const char * const *names, int n, char *buf,
@@ -253,8 +264,7 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 			have_count = true;
 			break;
 		case OPT_SHOW:
-			if (!parse_list(val, al_bpf_section_names, AL_BPF_NR_SECTIONS,
-					&o->show, bad, sizeof(bad)))
+			if (!al_bpf_parse_sections(val, &o->show, bad, sizeof(bad)))
 				break;
 			if (!bad[0])
 				return fail(err, errlen, "--show: an empty name in '%s'", val);

@@ -29,6 +29,14 @@ enum al_bpf_section {
 
 extern const char * const al_bpf_section_names[AL_BPF_NR_SECTIONS];
 
+/*
+ * A comma-separated list of section names or "all", as -s takes it, into
+ * *mask. Returns 0, or -1 with the name it does not know in bad ("" when
+ * the list or an item of it is empty).
+ */
+int al_bpf_parse_sections(const char *list, unsigned int *mask, char *bad,
+			  size_t badlen);
+
 enum al_bpf_mode {
 	AL_BPF_MODE_AUTO,	/* fentry/fexit where possible, else kprobes */
 	AL_BPF_MODE_FENTRY,	/* fentry/fexit only */

@@ -1,48 +1,162 @@
 // SPDX-License-Identifier: GPL-2.0
-/* anonlazy-bpf: the stats socket (--stats-socket). */
+/* anonlazy-bpf: the stats socket (--stats-socket), its requests. */
 #define _GNU_SOURCE
 #include "bpf_sock.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bpf_load.h"
 #include "bpf_opts.h"
 
+/* A connection waiting for its request line. */
+struct pending {
+	int fd;
+	size_t len;
+	long long deadline;	/* ms, CLOCK_MONOTONIC */
+	char req[AL_BPF_SOCK_REQ_MAX];
+};
+
 struct al_bpf_sock {
 	struct al_bpf *b;
 	char *path;
 	int fd;		/* the listening socket */
+	int wake[2];	/* a byte on wake[1] stops the thread */
 	pthread_t thread;
-	atomic_bool stop;
+	int npend;
+	struct pending pend[AL_BPF_SOCK_PENDING];
 };
 
-/* Print one stats text on a connection and close it. */
-static void answer(struct al_bpf_sock *s, int fd)
+static long long now_ms(void)
 {
-	char err[512];
-	FILE *f = fdopen(fd, "w");
+	struct timespec ts;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int al_bpf_sock_request(const char *req, size_t len, unsigned int *show,
+			char *err, size_t errlen)
+{
+	char line[AL_BPF_SOCK_REQ_MAX], bad[AL_BPF_SOCK_REQ_MAX];
+	const char *nl = memchr(req, '\n', len);
+
+	if (nl)
+		len = (size_t)(nl - req);
+	if (len && req[len - 1] == '\r')
+		len--;
+	*show = 1U << AL_BPF_SEC_STATS;
+	if (!len)
+		return 0;
+	if (len >= sizeof(line) || memchr(req, '\0', len)) {
+		snprintf(err, errlen, "error: not a request line (want sections as -s takes them, e.g. 'stats,latency')");
+		return -1;
+	}
+	memcpy(line, req, len);
+	line[len] = '\0';
+	if (!al_bpf_parse_sections(line, show, bad, sizeof(bad)))
+		return 0;
+	for (char *p = bad; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	if (bad[0])
+		snprintf(err, errlen, "error: unknown section '%.64s'", bad);
+	else
+		snprintf(err, errlen, "error: an empty section name in '%.64s'", line);
+	return -1;
+}
+
+/* Print the answer to the request p holds, and close the connection. */
+static void answer(struct al_bpf_sock *s, struct pending *p)
+{
+	struct timeval tv = { AL_BPF_SOCK_SEND_MS / 1000,
+			      AL_BPF_SOCK_SEND_MS % 1000 * 1000 };
+	char err[512];
+	unsigned int show;
+	FILE *f;
+
+	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
+	setsockopt(p->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	f = fdopen(p->fd, "w");
 	if (!f) {
-		close(fd);
+		close(p->fd);
 		return;
 	}
-	if (al_bpf_print(s->b, f, 1U << AL_BPF_SEC_STATS, err, sizeof(err)))
+	if (al_bpf_sock_request(p->req, p->len, &show, err, sizeof(err)))
+		fprintf(f, "%s\n", err);
+	else if (al_bpf_print(s->b, f, show, err, sizeof(err)))
 		fprintf(stderr, AL_BPF_NAME ": %s\n", err);
 	fclose(f);
 }
 
+static void drop(struct al_bpf_sock *s, int i)
+{
+	s->pend[i] = s->pend[--s->npend];
+}
+
+/*
+ * Read what connection i sent: answer it when its request is whole (a
+ * newline, its end of file, a full buffer), drop it on an error.
+ */
+static void take(struct al_bpf_sock *s, int i)
+{
+	struct pending *p = &s->pend[i];
+	ssize_t r = read(p->fd, p->req + p->len, sizeof(p->req) - p->len);
+
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (r < 0) {
+		close(p->fd);
+		drop(s, i);
+		return;
+	}
+	p->len += (size_t)r;
+	if (r && p->len < sizeof(p->req) && !memchr(p->req, '\n', p->len))
+		return;
+	answer(s, p);
+	drop(s, i);
+}
+
+static void accept_one(struct al_bpf_sock *s)
+{
+	int fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (fd < 0) {
+		switch (errno) {
+		case EAGAIN:
+		case EINTR:
+		case ECONNABORTED:
+		case EMFILE:	/* transient: a reader gets nothing, not the server */
+		case ENFILE:
+		case ENOBUFS:
+		case ENOMEM:
+			return;
+		}
+		fprintf(stderr, AL_BPF_NAME ": --stats-socket %s: accept: %s\n",
+			s->path, strerror(errno));
+		return;
+	}
+	s->pend[s->npend] = (struct pending){
+		.fd = fd, .deadline = now_ms() + AL_BPF_SOCK_WAIT_MS,
+	};
+	s->npend++;
+}
+
 static void *serve(void *arg)
 {
+	struct pollfd pfd[2 + AL_BPF_SOCK_PENDING];
 	struct al_bpf_sock *s = arg;
 	sigset_t pipe;
 
@@ -51,30 +165,43 @@ static void *serve(void *arg)
 	sigaddset(&pipe, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe, NULL);
 	for (;;) {
-		int fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC);
+		long long now = now_ms(), first = -1;
+		int n = s->npend, timeout = -1;
 
-		if (atomic_load(&s->stop)) {
-			if (fd >= 0)
-				close(fd);
-			return NULL;
+		pfd[0] = (struct pollfd){ .fd = s->wake[0], .events = POLLIN };
+		/* full: the next ones wait in the backlog */
+		pfd[1] = (struct pollfd){ .fd = n < AL_BPF_SOCK_PENDING ? s->fd : -1,
+					  .events = POLLIN };
+		for (int i = 0; i < n; i++) {
+			pfd[2 + i] = (struct pollfd){ .fd = s->pend[i].fd, .events = POLLIN };
+			if (first < 0 || s->pend[i].deadline < first)
+				first = s->pend[i].deadline;
 		}
-		if (fd >= 0) {
-			answer(s, fd);
-			continue;
+		if (first >= 0)
+			timeout = first > now ? (int)(first - now) : 0;
+		if (poll(pfd, (nfds_t)(2 + n), timeout) < 0 && errno != EINTR) {
+			fprintf(stderr, AL_BPF_NAME ": --stats-socket %s: poll: %s\n",
+				s->path, strerror(errno));
+			break;
 		}
-		switch (errno) {
-		case EINTR:
-		case ECONNABORTED:
-		case EMFILE:	/* transient: a reader gets nothing, not the server */
-		case ENFILE:
-		case ENOBUFS:
-		case ENOMEM:
-			continue;
+		if (pfd[0].revents)
+			break;
+		now = now_ms();
+		/* backwards: drop() moves the last connection into i */
+		for (int i = n - 1; i >= 0; i--) {
+			if (pfd[2 + i].revents) {
+				take(s, i);
+			} else if (s->pend[i].deadline <= now) {
+				answer(s, &s->pend[i]);	/* no request: stats */
+				drop(s, i);
+			}
 		}
-		fprintf(stderr, AL_BPF_NAME ": --stats-socket %s: accept: %s\n",
-			s->path, strerror(errno));
-		return NULL;
+		if (pfd[1].revents & POLLIN)
+			accept_one(s);
 	}
+	while (s->npend)
+		close(s->pend[--s->npend].fd);
+	return NULL;
 }
 
 struct al_bpf_sock *al_bpf_sock_start(struct al_bpf *b, const char *path,
@@ -98,8 +225,13 @@ struct al_bpf_sock *al_bpf_sock_start(struct al_bpf *b, const char *path,
 		return NULL;
 	}
 	s->b = b;
-	atomic_init(&s->stop, false);
-	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (pipe2(s->wake, O_CLOEXEC)) {
+		snprintf(err, errlen, "--stats-socket: pipe: %s", strerror(errno));
+		free(s->path);
+		free(s);
+		return NULL;
+	}
+	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (s->fd < 0) {
 		snprintf(err, errlen, "--stats-socket: socket: %s", strerror(errno));
 		goto free;
@@ -129,6 +261,8 @@ unlink:
 close:
 	close(s->fd);
 free:
+	close(s->wake[0]);
+	close(s->wake[1]);
 	free(s->path);
 	free(s);
 	return NULL;
@@ -138,10 +272,12 @@ void al_bpf_sock_stop(struct al_bpf_sock *s)
 {
 	if (!s)
 		return;
-	atomic_store(&s->stop, true);
-	/* Ends the accept() the thread waits in (EINVAL on Linux). */
-	shutdown(s->fd, SHUT_RDWR);
+	/* Ends the poll() the thread waits in. */
+	while (write(s->wake[1], "", 1) < 0 && errno == EINTR)
+		;
 	pthread_join(s->thread, NULL);
+	close(s->wake[0]);
+	close(s->wake[1]);
 	close(s->fd);
 	unlink(s->path);
 	free(s->path);

@@ -136,7 +136,9 @@ int al_stats_absent(const struct al_stats *s, char *buf, size_t len)
 
 /*
  * A unix stream socket (anonlazy-bpf --stats-socket) is read like the
- * file: connect, read to end of file. open() of a socket fails ENXIO.
+ * file: connect, half-close (no request: the stats, see
+ * userspace/bpf_sock.h), read to end of file. open() of a socket fails
+ * ENXIO.
  */
 static int open_socket(const char *path)
 {
@@ -159,6 +161,8 @@ static int open_socket(const char *path)
 		errno = e;
 		return -1;
 	}
+	/* No request line: the server answers with the stats at once. */
+	shutdown(fd, SHUT_WR);
 	return fd;
 }
 
