@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -165,4 +167,32 @@ const char *top_quote(const char *line, size_t n, char *buf, size_t size)
 			buf[o++] = '.';
 	buf[o] = '\0';
 	return buf;
+}
+
+int top_bad(char *err, size_t errlen, const char *file, int lineno,
+	    const char *line, size_t n, const char *fmt, ...)
+{
+	char what[200], q[80];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (line)
+		snprintf(err, errlen, "%s:%d: %s: '%s'", file, lineno, what,
+			 top_quote(line, n, q, sizeof(q)));
+	else
+		snprintf(err, errlen, "%s: %s", file, what);
+	return -1;
+}
+
+bool top_ident(const char *w, size_t n)
+{
+	if (n == 0 || n >= TOP_WORD_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') ||
+		      w[i] == '_'))
+			return false;
+	return true;
 }

@@ -54,4 +54,18 @@ int top_parse_u64(const char *s, size_t n, uint64_t *out);
  */
 const char *top_quote(const char *line, size_t n, char *buf, size_t size);
 
+/* The longest name top_ident() takes, with its NUL (top_snap.h's TOP_NAME_MAX). */
+#define TOP_WORD_MAX	64
+
+/* [a-z0-9_]+, shorter than TOP_WORD_MAX: a name the module could print. */
+bool top_ident(const char *w, size_t n);
+
+/*
+ * A parse error into err: "FILE:LINE: what: 'content'" (the line quoted
+ * by top_quote()), or "FILE: what" when line is NULL. Returns -1.
+ */
+int top_bad(char *err, size_t errlen, const char *file, int lineno,
+	    const char *line, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
 #endif /* ANONLAZY_TOP_FILE_H */

@@ -7,7 +7,6 @@
 #include "top_snap.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,35 +16,6 @@
 #include <unistd.h>
 
 #include "top_file.h"
-
-static int bad(char *err, size_t errlen, const char *file, int lineno,
-	       const char *line, size_t n, const char *fmt, ...)
-{
-	char what[200], q[80];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (line)
-		snprintf(err, errlen, "%s:%d: %s: '%s'", file, lineno, what,
-			 top_quote(line, n, q, sizeof(q)));
-	else
-		snprintf(err, errlen, "%s: %s", file, what);
-	return -1;
-}
-
-/* [a-z0-9_]+, at most TOP_NAME_MAX - 1 bytes: a name the module could print. */
-static bool ident(const char *w, size_t n)
-{
-	if (n == 0 || n >= TOP_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') ||
-		      w[i] == '_'))
-			return false;
-	return true;
-}
 
 /* A kernel symbol: [A-Za-z0-9_.], at most TOP_NAME_MAX - 1 bytes. */
 static bool symbol(const char *w, size_t n)
@@ -72,7 +42,7 @@ static int stats_other(void *ctx, int lineno, const char *line, size_t n,
 	uint64_t v;
 	int k = top_split(line, n, w, wl, STATS_MAX_WORDS);
 
-	if (k < 1 || !ident(w[0], wl[0])) {
+	if (k < 1 || !top_ident(w[0], wl[0])) {
 		snprintf(err, errlen, "line %d: not '<name> <value>'", lineno);
 		return -1;
 	}
@@ -136,8 +106,8 @@ int top_parse_stats(const char *file, const char *text, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	if (len == 0)
-		return bad(err, errlen, file, 0, NULL, 0,
-			   "empty file (the module printed no counter: reload it)");
+		return top_bad(err, errlen, file, 0, NULL, 0,
+			       "empty file (the module printed no counter: reload it)");
 	why[0] = '\0';
 	if (!al_stats_parse_other(text, len, &out->s, stats_other, out,
 				  why, sizeof(why)))
@@ -145,9 +115,9 @@ int top_parse_stats(const char *file, const char *text, size_t len,
 	/* stats.c and stats_other() name the line as "line N: ..." or not */
 	if (sscanf(why, "line %d:", &lineno) == 1 &&
 	    (line = line_at(text, len, lineno, &n)))
-		return bad(err, errlen, file, lineno, line, n, "%s",
-			   strchr(why, ':') + 2);
-	return bad(err, errlen, file, 0, NULL, 0, "%s", why);
+		return top_bad(err, errlen, file, lineno, line, n, "%s",
+			       strchr(why, ':') + 2);
+	return top_bad(err, errlen, file, 0, NULL, 0, "%s", why);
 }
 
 /* ---- latency ---- */
@@ -175,14 +145,14 @@ int top_parse_latency(const char *file, const char *text, size_t len,
 	out->present = true;
 	top_lines_init(&l, text, len);
 	if (!top_lines_next(&l, &line, &n, &nl))
-		return bad(err, errlen, file, 0, NULL, 0,
-			   "empty file (want the header '%.*s')",
-			   (int)strlen(ANONLAZY_LATENCY_HEADER) - 1,
-			   ANONLAZY_LATENCY_HEADER);
+		return top_bad(err, errlen, file, 0, NULL, 0,
+			       "empty file (want the header '%.*s')",
+			       (int)strlen(ANONLAZY_LATENCY_HEADER) - 1,
+			       ANONLAZY_LATENCY_HEADER);
 	if (!nl || n + 1 != strlen(ANONLAZY_LATENCY_HEADER) ||
 	    memcmp(line, ANONLAZY_LATENCY_HEADER, n))
-		return bad(err, errlen, file, l.lineno, line, n,
-			   "not the header 'kind lo_ns hi_ns count'");
+		return top_bad(err, errlen, file, l.lineno, line, n,
+			       "not the header 'kind lo_ns hi_ns count'");
 	while (top_lines_next(&l, &line, &n, &nl)) {
 		const char *w[4];
 		size_t wl[4];
@@ -190,31 +160,31 @@ int top_parse_latency(const char *file, const char *text, size_t len,
 		int kind = -1, b;
 
 		if (!nl)
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "no newline at end of file (truncated?)");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "no newline at end of file (truncated?)");
 		if (top_split(line, n, w, wl, 4) != 4 ||
 		    top_parse_u64(w[1], wl[1], &lo) || top_parse_u64(w[2], wl[2], &hi) ||
 		    top_parse_u64(w[3], wl[3], &c))
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "not '<kind> <lo_ns> <hi_ns> <count>'");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "not '<kind> <lo_ns> <hi_ns> <count>'");
 		for (int k = 0; k < ANONLAZY_NR_WALK_KINDS; k++)
 			if (top_word_is(w[0], wl[0], anonlazy_walk_kind_names[k]))
 				kind = k;
 		if (kind < 0) {
-			if (ident(w[0], wl[0]))
+			if (top_ident(w[0], wl[0]))
 				continue;	/* a newer module's kind */
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "no walk kind");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "no walk kind");
 		}
 		for (b = 0; b < ANONLAZY_LATENCY_BUCKETS; b++)
 			if (bucket_lo(b) == lo)
 				break;
 		if (b == ANONLAZY_LATENCY_BUCKETS || bucket_hi(b) != hi)
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "not a log2 bucket (lo 0 or 2^b, hi 1 or 2^(b+1)-1)");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "not a log2 bucket (lo 0 or 2^b, hi 1 or 2^(b+1)-1)");
 		if (seen[kind][b])
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "bucket appears twice");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "bucket appears twice");
 		seen[kind][b] = true;
 		out->hist[kind][b] = c;
 	}
@@ -270,18 +240,18 @@ int top_parse_probes(const char *file, const char *text, size_t len,
 		uint64_t v;
 
 		if (!nl)
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "no newline at end of file (truncated?)");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "no newline at end of file (truncated?)");
 		syml = next_word(line, n, &i, &sym);
 		kindl = next_word(line, n, &i, &kind);
 		statel = next_word(line, n, &i, &state);
 		argl = next_word(line, n, &i, &arg);	/* then a failed one's hint */
-		if (!symbol(sym, syml) || !ident(kind, kindl) ||
+		if (!symbol(sym, syml) || !top_ident(kind, kindl) ||
 		    kindl >= 16 || !argl)
 			goto malformed;
 		if (out->n == TOP_MAX_PROBES)
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "more than %d probes", TOP_MAX_PROBES);
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "more than %d probes", TOP_MAX_PROBES);
 		p = &out->p[out->n];
 		memset(p, 0, sizeof(*p));
 		if (top_word_is(state, statel, ANONLAZY_PROBE_ATTACHED) && i == n &&
@@ -295,7 +265,7 @@ int top_parse_probes(const char *file, const char *text, size_t len,
 			p->error = -(long long)v;
 		} else if (top_word_is(state, statel, ANONLAZY_PROBE_OFF) && i == n &&
 			   has_prefix(arg, argl, "group=") &&
-			   ident(arg + 6, argl - 6) && argl - 6 < sizeof(p->group)) {
+			   top_ident(arg + 6, argl - 6) && argl - 6 < sizeof(p->group)) {
 			copy_word(p->group, sizeof(p->group), arg + 6, argl - 6);
 		} else {
 			goto malformed;
@@ -306,8 +276,8 @@ int top_parse_probes(const char *file, const char *text, size_t len,
 		out->n++;
 		continue;
 malformed:
-		return bad(err, errlen, file, l.lineno, line, n,
-			   "not '<symbol> <kind> attached missed=<n>|failed error=<-errno> <hint>|off group=<group>'");
+		return top_bad(err, errlen, file, l.lineno, line, n,
+			       "not '<symbol> <kind> attached missed=<n>|failed error=<-errno> <hint>|off group=<group>'");
 	}
 	return 0;
 }
@@ -325,7 +295,7 @@ int top_parse_census(const char *file, const char *text, size_t len,
 	memset(out, 0, sizeof(*out));
 	out->present = true;
 	if (len == 0)
-		return bad(err, errlen, file, 0, NULL, 0, "empty file");
+		return top_bad(err, errlen, file, 0, NULL, 0, "empty file");
 	top_lines_init(&l, text, len);
 	while (top_lines_next(&l, &line, &n, &nl)) {
 		const char *w[2];
@@ -334,20 +304,20 @@ int top_parse_census(const char *file, const char *text, size_t len,
 		int key = -1;
 
 		if (!nl)
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "no newline at end of file (truncated?)");
-		if (top_split(line, n, w, wl, 2) != 2 || !ident(w[0], wl[0]) ||
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "no newline at end of file (truncated?)");
+		if (top_split(line, n, w, wl, 2) != 2 || !top_ident(w[0], wl[0]) ||
 		    top_parse_u64(w[1], wl[1], &v))
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "not '<key> <u64>'");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "not '<key> <u64>'");
 		for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
 			if (top_word_is(w[0], wl[0], anonlazy_census_names[k]))
 				key = k;
 		if (key < 0)
 			continue;	/* a newer module's key */
 		if (out->has[key])
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "key appears twice");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "key appears twice");
 		out->has[key] = true;
 		out->val[key] = v;
 	}
@@ -374,28 +344,28 @@ int top_parse_processes(const char *file, const char *text, size_t len,
 	out->present = true;
 	top_lines_init(&l, text, len);
 	if (!top_lines_next(&l, &line, &n, &nl))
-		return bad(err, errlen, file, 0, NULL, 0,
-			   "empty file (want 'generation <u64> time_ns <u64>')");
+		return top_bad(err, errlen, file, 0, NULL, 0,
+			       "empty file (want 'generation <u64> time_ns <u64>')");
 	if (!nl || top_split(line, n, w, wl, 4) != 4 ||
 	    !top_word_is(w[0], wl[0], "generation") ||
 	    !top_word_is(w[2], wl[2], "time_ns") ||
 	    top_parse_u64(w[1], wl[1], &out->generation) ||
 	    top_parse_u64(w[3], wl[3], &out->time_ns))
-		return bad(err, errlen, file, l.lineno, line, n,
-			   "not 'generation <u64> time_ns <u64>'");
+		return top_bad(err, errlen, file, l.lineno, line, n,
+			       "not 'generation <u64> time_ns <u64>'");
 	if (!top_lines_next(&l, &line, &n, &nl))
-		return bad(err, errlen, file, 2, NULL, 0,
-			   "no header line after line 1 (truncated?)");
+		return top_bad(err, errlen, file, 2, NULL, 0,
+			       "no header line after line 1 (truncated?)");
 	ncols = top_split(line, n, w, wl, PROC_MAX_WORDS);
 	if (!nl || ncols < 2 || !top_word_is(w[ncols - 1], wl[ncols - 1],
 					     ANONLAZY_PROC_COMM_COL))
-		return bad(err, errlen, file, l.lineno, line, n,
-			   "not a header of column names ending with 'comm'");
+		return top_bad(err, errlen, file, l.lineno, line, n,
+			       "not a header of column names ending with 'comm'");
 	for (k = 0; k < ncols - 1; k++) {
 		colmap[k] = -1;
-		if (!ident(w[k], wl[k]))
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "column %d is no name", k + 1);
+		if (!top_ident(w[k], wl[k]))
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "column %d is no name", k + 1);
 		for (int c = 0; c < ANONLAZY_NR_PROC_COLS; c++)
 			if (top_word_is(w[k], wl[k], anonlazy_proc_cols[c]))
 				colmap[k] = c;
@@ -403,24 +373,24 @@ int top_parse_processes(const char *file, const char *text, size_t len,
 			has_pid = true;
 	}
 	if (!has_pid)
-		return bad(err, errlen, file, l.lineno, line, n, "no 'pid' column");
+		return top_bad(err, errlen, file, l.lineno, line, n, "no 'pid' column");
 	while (top_lines_next(&l, &line, &n, &nl)) {
 		struct top_proc *r;
 
 		if (!nl)
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "no newline at end of file (truncated?)");
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "no newline at end of file (truncated?)");
 		if (top_split(line, n, w, wl, PROC_MAX_WORDS) != ncols ||
 		    wl[ncols - 1] >= TOP_COMM_MAX)
-			return bad(err, errlen, file, l.lineno, line, n,
-				   "not %d columns of the header, comm last (at most %d bytes)",
-				   ncols, TOP_COMM_MAX - 1);
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "not %d columns of the header, comm last (at most %d bytes)",
+				       ncols, TOP_COMM_MAX - 1);
 		if (out->n == cap) {
 			size_t nc = cap ? cap * 2 : 256;
 			struct top_proc *nr = realloc(out->rows, nc * sizeof(*nr));
 
 			if (!nr)
-				return bad(err, errlen, file, 0, NULL, 0, "out of memory");
+				return top_bad(err, errlen, file, 0, NULL, 0, "out of memory");
 			out->rows = nr;
 			cap = nc;
 		}
@@ -430,8 +400,8 @@ int top_parse_processes(const char *file, const char *text, size_t len,
 			uint64_t v;
 
 			if (top_parse_u64(w[k], wl[k], &v))
-				return bad(err, errlen, file, l.lineno, line, n,
-					   "column %d is not a u64", k + 1);
+				return top_bad(err, errlen, file, l.lineno, line, n,
+					       "column %d is not a u64", k + 1);
 			if (colmap[k] >= 0)
 				r->col[colmap[k]] = v;
 		}
@@ -538,6 +508,9 @@ void top_snap_free(struct top_snap *s)
 	free(s->procs.rows);
 	s->procs.rows = NULL;
 	s->procs.n = 0;
+	free(s->events.rows);
+	s->events.rows = NULL;
+	s->events.n = 0;
 }
 
 /*
@@ -605,18 +578,33 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int top_snap_read(const char *dir, const char *slabinfo,
-		  struct top_snap *out, char *err, size_t errlen)
+void top_snap_begin(struct top_snap *out)
 {
 	top_snap_free(out);
 	memset(out, 0, sizeof(*out));
 	out->t = now();
 	top_read_sys(&out->sys);
+}
+
+int top_snap_slab(const char *slabinfo, struct top_snap *out,
+		  char *err, size_t errlen)
+{
+	if (!slabinfo) {
+		out->slab.status = ENOENT;
+		return 0;
+	}
+	return top_slab_read(slabinfo, &out->slab, err, errlen);
+}
+
+int top_snap_read(const char *dir, const char *slabinfo,
+		  struct top_snap *out, char *err, size_t errlen)
+{
 	char path[4096];
 	char *buf;
 	size_t len;
 	int r;
 
+	top_snap_begin(out);
 	/* census first, then processes at once: one snapshot (anonlazy.h) */
 	for (int f = 0; f < NR_FILES; f++) {
 		r = read_text(dir, file_names[f], f == F_STATS, path, sizeof(path),
@@ -630,9 +618,5 @@ int top_snap_read(const char *dir, const char *slabinfo,
 		if (r)
 			return -1;
 	}
-	if (slabinfo && top_slab_read(slabinfo, &out->slab, err, errlen))
-		return -1;
-	if (!slabinfo)
-		out->slab.status = ENOENT;
-	return 0;
+	return top_snap_slab(slabinfo, out, err, errlen);
 }

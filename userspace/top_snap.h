@@ -13,9 +13,10 @@
 
 #include "anonlazy.h"
 #include "stats.h"
+#include "top_file.h"
 #include "top_slab.h"
 
-#define TOP_NAME_MAX	64
+#define TOP_NAME_MAX	TOP_WORD_MAX
 #define TOP_MAX_EXTRA	64	/* counters this header does not know */
 #define TOP_MAX_PROBES	64
 #define TOP_COMM_MAX	64
@@ -71,6 +72,27 @@ struct top_procs {
 	struct top_proc *rows;		/* malloc'd, by pid as in the file */
 };
 
+/*
+ * anonlazy-bpf's processes section (userspace/bpf_print.h): the events
+ * each process caused, by tgid, since anonlazy-bpf started; not the
+ * module's census processes file.
+ */
+#define TOP_EVENTS_DROPPED	"dropped_events"	/* bpf_print.h's AL_BPF_DROPPED_KEY */
+
+struct top_event_row {
+	uint64_t pid;				/* the tgid */
+	uint64_t c[ANONLAZY_NR_COUNTERS];	/* 0 where the header has no column */
+	char comm[TOP_COMM_MAX];
+};
+
+struct top_events {
+	bool present;
+	uint64_t dropped;			/* events of processes not in the map */
+	bool has[ANONLAZY_NR_COUNTERS];		/* the header names the counter */
+	size_t n;
+	struct top_event_row *rows;		/* malloc'd, by pid as in the text */
+};
+
 /* The running kernel: the header line. */
 struct top_sys {
 	char release[128];		/* uname -r */
@@ -86,6 +108,7 @@ struct top_snap {
 	struct top_probes probes;
 	struct top_census census;
 	struct top_procs procs;
+	struct top_events events;		/* the BPF source only */
 	struct top_slab slab;
 };
 
@@ -103,6 +126,10 @@ int top_parse_census(const char *file, const char *text, size_t len,
 		     struct top_census *out, char *err, size_t errlen);
 int top_parse_processes(const char *file, const char *text, size_t len,
 			struct top_procs *out, char *err, size_t errlen);
+
+/* anonlazy-bpf's processes section (top_events.c). */
+int top_parse_events(const char *file, const char *text, size_t len,
+		     struct top_events *out, char *err, size_t errlen);
 
 /*
  * Where the directory stands: 0 when dir is there and readable; else an
@@ -123,6 +150,26 @@ void top_read_sys(struct top_sys *sys);
  */
 int top_snap_read(const char *dir, const char *slabinfo,
 		  struct top_snap *out, char *err, size_t errlen);
+
+/*
+ * A snapshot of anonlazy-bpf's answer to a request (top_sect.c): text of
+ * len bytes from name (the socket's path, for errors), in its
+ * multi-section format: each section after a line "== <section>", stats
+ * (required), latency, probes and processes (the events of each process:
+ * top_parse_events()), each parsed by the parser of its format; an
+ * unknown section is skipped. A text without any "==" line is the stats
+ * alone (an anonlazy-bpf older than requests). There is no census. Then
+ * the slab caches as top_snap_read(). Returns 0, or -1 with one line in
+ * err ("NAME (section S):LINE: what: 'content'").
+ */
+int top_snap_read_text(const char *name, const char *text, size_t len,
+		       const char *slabinfo, struct top_snap *out,
+		       char *err, size_t errlen);
+
+/* The steps both readers share: a fresh snapshot (time, sys), and its slab. */
+void top_snap_begin(struct top_snap *out);
+int top_snap_slab(const char *slabinfo, struct top_snap *out,
+		  char *err, size_t errlen);
 
 void top_snap_free(struct top_snap *s);
 
