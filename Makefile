@@ -121,6 +121,11 @@ $(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
 $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_top_*.c)): \
 	$(TOP_SRCS) $(TOP_HDRS) $(OUT)/bin/anonlazy-top
 
+# anonlazy-top --source bpf against anonlazy-bpf's socket server and printers
+$(OUT)/tests/test_top_bpf: userspace/bpf_sock.c userspace/bpf_sock.h \
+	userspace/bpf_opts.c userspace/bpf_print.c userspace/bpf_print.h bpf/anonlazy_bpf.h
+$(OUT)/tests/test_top_bpf: TEST_FLAGS := -Ibpf -pthread
+
 # The loader's host tests: its parts that run before any bpf() call (no
 # skeleton, so no kernel BTF is needed to build them).
 BPF_FRONT_SRCS := userspace/bpf_front.c userspace/bpf_opts.c userspace/bpf_env.c

@@ -3,8 +3,8 @@
  * anonlazy-top: the anonlazy counters with their rates, the slab caches
  * an anon_vma costs, the census, the rmap walk latency and the processes,
  * redrawn every interval (issue 13). Reads the module's debugfs files
- * (or a recorded copy); never writes reset: rates come from its own
- * snapshots.
+ * (or a recorded copy), or a running anonlazy-bpf's socket (--source
+ * bpf); never writes reset: rates come from its own snapshots.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "top_bpf.h"
 #include "top_json.h"
 #include "top_keys.h"
 #include "top_opts.h"
@@ -35,22 +36,32 @@ static int die(int code, const char *msg)
 	return code;
 }
 
-/* Where the frames come from: the module's directory, or an error. */
+/*
+ * Where the frames come from: TOP_SRC_MODULE (its directory) or
+ * TOP_SRC_BPF (anonlazy-bpf's socket); -1 with err naming what is
+ * missing and how to get it.
+ */
 static int pick_source(const struct top_opts *o, char *err, size_t errlen)
 {
-	char why[600];
+	char why[480], why_bpf[400];
+	int e;
 
 	if (o->source == TOP_SRC_BPF) {
-		snprintf(err, errlen,
-			 "--source bpf is not supported yet (issue 13): load the anonlazy module and use --source module");
+		if (top_bpf_check(o->bpf_socket, err, errlen))
+			return -1;
+		return TOP_SRC_BPF;
+	}
+	e = top_check_dir(o->debugfs, !o->debugfs_given, why, sizeof(why));
+	if (!e)
+		return TOP_SRC_MODULE;
+	/* auto: the module's directory, else anonlazy-bpf's socket */
+	if (o->source == TOP_SRC_MODULE || o->debugfs_given || e != ENOENT) {
+		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
-	if (!top_check_dir(o->debugfs, !o->debugfs_given, why, sizeof(why)))
-		return 0;
-	if (o->source == TOP_SRC_AUTO && !o->debugfs_given)
-		snprintf(err, errlen, "%s (and the BPF source is not supported yet)", why);
-	else
-		snprintf(err, errlen, "%s", why);
+	if (!top_bpf_check(o->bpf_socket, why_bpf, sizeof(why_bpf)))
+		return TOP_SRC_BPF;
+	snprintf(err, errlen, "no source: %s; or %s", why, why_bpf);
 	return -1;
 }
 
@@ -141,7 +152,7 @@ int main(int argc, char **argv)
 	char err[1024], slabinfo[4096];
 	double start, next;
 	bool tty = isatty(STDOUT_FILENO), keys;
-	int kfd = -1;
+	int kfd = -1, src;
 
 	if (top_opts_parse(argc, argv, &o, err, sizeof(err)))
 		return die(2, err);
@@ -149,7 +160,8 @@ int main(int argc, char **argv)
 		fputs(top_usage, stdout);
 		return 0;
 	}
-	if (pick_source(&o, err, sizeof(err)))
+	src = pick_source(&o, err, sizeof(err));
+	if (src < 0)
 		return die(1, err);
 	/* a recorded tree brings its own slabinfo */
 	if (o.debugfs_given && !o.slabinfo_given) {
@@ -167,11 +179,16 @@ int main(int argc, char **argv)
 	start = next = top_mono();
 	for (uint64_t seq = 1; !stop; seq++) {
 		struct top_frame f = {
-			.cur = cur, .prev = prev, .o = &o, .source = "module",
-			.seq = seq, .status = status(keys, false),
+			.cur = cur, .prev = prev, .o = &o, .seq = seq,
+			.source = src == TOP_SRC_BPF ? "bpf" : "module", .src = src,
+			.where = src == TOP_SRC_BPF ? o.bpf_socket : o.debugfs,
+			.status = status(keys, false),
 		};
+		int r = src == TOP_SRC_BPF ?
+			top_bpf_read(o.bpf_socket, o.slabinfo, cur, err, sizeof(err)) :
+			top_snap_read(o.debugfs, o.slabinfo, cur, err, sizeof(err));
 
-		if (top_snap_read(o.debugfs, o.slabinfo, cur, err, sizeof(err))) {
+		if (r) {
 			top_keys_restore();
 			top_snap_free(&snaps[0]);
 			top_snap_free(&snaps[1]);

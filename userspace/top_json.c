@@ -211,6 +211,47 @@ static void procs(FILE *out, const struct top_frame *f)
 	free(idx);
 }
 
+/* The BPF source's events per process: the rows -p, -s and -r select. */
+static void events(FILE *out, const struct top_frame *f)
+{
+	const struct top_events *p = &f->cur->events;
+	size_t *idx, n;
+
+	fprintf(out, ",\"process_events_dropped\":");
+	if (!p->present) {
+		fprintf(out, "null,\"process_events\":null");
+		return;
+	}
+	idx = malloc((size_t)f->o->rows * sizeof(*idx));
+	n = idx ? top_select_events(f, idx, (size_t)f->o->rows) : 0;
+	fprintf(out, "%" PRIu64 ",\"process_events\":[", p->dropped);
+	for (size_t r = 0; r < n; r++) {
+		const struct top_event_row *row = &p->rows[idx[r]];
+		struct top_delta d = top_event_delta(f, row);
+		bool first = true;
+
+		fprintf(out, "%s{\"pid\":%" PRIu64 ",\"comm\":", r ? "," : "", row->pid);
+		top_json_str(out, row->comm);
+		fprintf(out, ",\"calls\":%" PRIu64, top_event_calls(row));
+		if (d.valid)
+			fprintf(out, ",\"calls_delta\":%" PRIu64 ",\"calls_rate\":%.3f",
+				d.delta, d.rate);
+		else
+			fprintf(out, ",\"calls_delta\":null,\"calls_rate\":null");
+		fprintf(out, ",\"counters\":{");
+		for (int c = 0; c < ANONLAZY_NR_COUNTERS; c++) {
+			if (!p->has[c])
+				continue;
+			fprintf(out, "%s\"%s\":%" PRIu64, first ? "" : ",",
+				anonlazy_counter_names[c], row->c[c]);
+			first = false;
+		}
+		fprintf(out, "}}");
+	}
+	fprintf(out, "]");
+	free(idx);
+}
+
 void top_render_json(FILE *out, const struct top_frame *f)
 {
 	const struct top_sys *s = &f->cur->sys;
@@ -229,13 +270,19 @@ void top_render_json(FILE *out, const struct top_frame *f)
 	else
 		fprintf(out, "null");
 	fprintf(out, "},\"source\":\"%s\",\"debugfs\":", f->source);
-	top_json_str(out, f->o->debugfs);
-	fprintf(out, ",\"recorded\":%s", f->o->debugfs_given ? "true" : "false");
+	if (f->src == TOP_SRC_BPF)
+		fprintf(out, "null,\"bpf_socket\":");
+	top_json_str(out, f->where ? f->where : f->o->debugfs);
+	if (f->src != TOP_SRC_BPF)
+		fprintf(out, ",\"bpf_socket\":null");
+	fprintf(out, ",\"recorded\":%s",
+		f->src != TOP_SRC_BPF && f->o->debugfs_given ? "true" : "false");
 	counters(out, f);
 	slab(out, f);
 	census(out, f);
 	latency(out, f);
 	probes(out, f);
 	procs(out, f);
+	events(out, f);
 	fprintf(out, "}\n");
 }

@@ -10,14 +10,15 @@
 #include <string.h>
 
 #include "anonlazy.h"
+#include "top_bpf.h"
 
 const char top_usage[] =
 "Usage: anonlazy-top [options] [interval [count]]\n"
 "\n"
 "The anonlazy counters with rates, slab caches, census, rmap walk latency\n"
 "and processes, redrawn every interval seconds (default 1), count times\n"
-"(default: until interrupted). Reads the module's debugfs files; never\n"
-"writes reset.\n"
+"(default: until interrupted). Reads the module's debugfs files, or a\n"
+"running anonlazy-bpf's socket; never writes reset.\n"
 "\n"
 "Options:\n"
 "  -C, --noclear        do not clear the screen between frames\n"
@@ -29,7 +30,11 @@ const char top_usage[] =
 "  -p, --pid PID        show only process PID\n"
 "      --once           print one frame and exit (count 1)\n"
 "      --source SRC     module, bpf or auto (default): auto reads the module's\n"
-"                       directory when it exists; bpf is not supported yet\n"
+"                       directory when it exists, else anonlazy-bpf's socket;\n"
+"                       bpf reads a running anonlazy-bpf --stats-socket PATH\n"
+"                       (no census then: it is the module's)\n"
+"      --bpf-socket PATH  anonlazy-bpf's socket for --source bpf or auto\n"
+"                       (default " TOP_BPF_SOCKET_DEFAULT ")\n"
 "      --json           one JSON object per frame, one line each\n"
 "                       (schema anonlazy-top/1)\n"
 "      --prometheus     one Prometheus text exposition, then exit (for\n"
@@ -46,7 +51,8 @@ const char top_usage[] =
 "                       regular, est_saved_bytes\n"
 "  i m                  sort processes by pid, comm\n"
 "\n"
-"Exit status: 0 done, 1 a file could not be read or parsed, 2 bad usage.\n";
+"Exit status: 0 done, 1 a file or the socket could not be read or parsed,\n"
+"2 bad usage.\n";
 
 const char *top_sort_name(int k)
 {
@@ -109,6 +115,7 @@ static const struct {
 } valued[] = {
 	{ "--sort", 's' }, { "--rows", 'r' }, { "--pid", 'p' },
 	{ "--source", 0 }, { "--debugfs", 0 }, { "--slabinfo", 0 },
+	{ "--bpf-socket", 0 },
 };
 
 int top_opts_parse(int argc, char **argv, struct top_opts *o,
@@ -125,6 +132,7 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 	o->pid = -1;
 	o->debugfs = ANONLAZY_DEBUGFS_PATH;
 	o->slabinfo = "/proc/slabinfo";
+	o->bpf_socket = TOP_BPF_SOCKET_DEFAULT;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *name = a;
 		char opt = 0, buf[64];
@@ -270,6 +278,13 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 			}
 			o->debugfs = val;
 			o->debugfs_given = true;
+		} else if (!strcmp(name, "--bpf-socket")) {
+			if (!*val) {
+				snprintf(err, errlen, "--bpf-socket needs a path");
+				return -1;
+			}
+			o->bpf_socket = val;
+			o->bpf_socket_given = true;
 		} else if (!strcmp(name, "--slabinfo")) {
 			if (!*val) {
 				snprintf(err, errlen, "--slabinfo needs a file");
@@ -282,6 +297,15 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 	if (once && o->count > 1) {
 		snprintf(err, errlen, "--once and a count of %ld exclude each other",
 			 o->count);
+		return -1;
+	}
+	if (o->source == TOP_SRC_BPF && o->debugfs_given) {
+		snprintf(err, errlen,
+			 "--debugfs reads the module's recorded files: not with --source bpf");
+		return -1;
+	}
+	if (o->source == TOP_SRC_MODULE && o->bpf_socket_given) {
+		snprintf(err, errlen, "--bpf-socket is for --source bpf or auto");
 		return -1;
 	}
 	if (once || o->format == TOP_FMT_PROM)

@@ -25,6 +25,8 @@ struct top_opts {
 	bool debugfs_given;
 	const char *slabinfo;		/* --slabinfo, default /proc/slabinfo */
 	bool slabinfo_given;
+	const char *bpf_socket;		/* --bpf-socket, or TOP_BPF_SOCKET_DEFAULT */
+	bool bpf_socket_given;
 	bool help;
 };
 

@@ -47,8 +47,8 @@ static void header(FILE *out, const struct top_frame *f)
 			fprintf(out, " (vm.anon_vma_lazy unreadable)");
 	}
 	fprintf(out, ", source %s%s (%s), up %lu:%02lu:%02lu\n", f->source,
-		f->o->debugfs_given ? " recorded" : "", f->o->debugfs,
-		up / 3600, up / 60 % 60, up % 60);
+		f->src != TOP_SRC_BPF && f->o->debugfs_given ? " recorded" : "",
+		f->where ? f->where : f->o->debugfs, up / 3600, up / 60 % 60, up % 60);
 	if (f->status)
 		fprintf(out, "%s\n", f->status);
 }
@@ -99,7 +99,9 @@ static void counters(FILE *out, const struct top_frame *f)
 	if (al_stats_absent(&st->s, absent, sizeof(absent)))
 		fprintf(out, "absent from stats (an older module?): %s\n", absent);
 	if (any_reset)
-		fprintf(out, "* went down since the last frame (reset written, or the module reloaded): counted from 0\n");
+		fprintf(out, "* went down since the last frame (%s): counted from 0\n",
+			f->src == TOP_SRC_BPF ? "anonlazy-bpf restarted" :
+			"reset written, or the module reloaded");
 }
 
 static void slab(FILE *out, const struct top_frame *f)
@@ -146,6 +148,10 @@ static void census(FILE *out, const struct top_frame *f)
 	const struct top_census *c = &f->cur->census;
 	char v[12][24];
 
+	if (f->src == TOP_SRC_BPF) {
+		fprintf(out, "\nCENSUS: none from the BPF source (the census is the module's walk of every mm: --source module)\n");
+		return;
+	}
 	if (!c->present) {
 		fprintf(out, "\nCENSUS: no %s file (an older module)\n", ANONLAZY_CENSUS_FILE);
 		return;
@@ -264,7 +270,8 @@ static void latency(FILE *out, const struct top_frame *f)
 		return;
 	}
 	fprintf(out, "\nRMAP WALK LATENCY (ns, %s): regular anon beside lazy\n",
-		f->prev ? "this interval" : "since the module loaded or reset");
+		f->prev ? "this interval" : f->src == TOP_SRC_BPF ?
+		"since anonlazy-bpf started" : "since the module loaded or reset");
 	hist_pair(out, f, ANONLAZY_KIND_ANON, ANONLAZY_KIND_LAZY);
 	for (int i = 0; i < ANONLAZY_LATENCY_BUCKETS; i++)
 		other |= top_hist(f, ANONLAZY_KIND_FILE, i) || top_hist(f, ANONLAZY_KIND_KSM, i);
@@ -370,6 +377,79 @@ static void procs(FILE *out, const struct top_frame *f)
 	free(idx);
 }
 
+/* The BPF source's events per process, instead of the census's processes. */
+static void events(FILE *out, const struct top_frame *f)
+{
+	static const int cols[] = {
+		ANONLAZY_PREPARE_CALLS, ANONLAZY_FORK_CALLS, ANONLAZY_CLONE_CALLS,
+		ANONLAZY_UNLINK_CALLS, ANONLAZY_WALK_ANON, ANONLAZY_WALK_LAZY,
+		ANONLAZY_WALK_FILE, ANONLAZY_WALK_KSM, ANONLAZY_LAZY_ROOTS,
+		ANONLAZY_PARENT_LINKS, ANONLAZY_UPGRADES,
+	};
+	static const char * const heads[] = {
+		"PREPARE", "FORK", "CLONE", "UNLINK", "WALK_ANON", "WALK_LAZY",
+		"WALK_FILE", "WALK_KSM", "LAZY_ROOTS", "PARENT_LINKS", "UPGRADES",
+	};
+	const struct top_events *p = &f->cur->events;
+	int ncols = (int)(sizeof(cols) / sizeof(cols[0]));
+	int w[16], wpid = 7, wcomm = 4, wcalls = 5, wrate = 6;
+	char rate[48];
+	size_t *idx, n;
+
+	if (!p->present) {
+		fprintf(out, "\nPROCESS EVENTS (bpf): no processes section from anonlazy-bpf\n");
+		return;
+	}
+	idx = malloc((size_t)f->o->rows * sizeof(*idx));
+	if (!idx)
+		return;
+	n = top_select_events(f, idx, (size_t)f->o->rows);
+	fprintf(out, "\nPROCESS EVENTS (bpf, since anonlazy-bpf started: %zu rows, %" PRIu64
+		" events dropped, by %s, first %d)\n", p->n, p->dropped,
+		f->o->sort == TOP_SORT_COMM || f->o->sort == ANONLAZY_PROC_PID ?
+		top_sort_name(f->o->sort) : "calls", f->o->rows);
+	if (f->o->pid >= 0 && !n) {
+		fprintf(out, "  no row for pid %ld (it caused no event)\n", f->o->pid);
+		free(idx);
+		return;
+	}
+	for (int c = 0; c < ncols; c++)
+		w[c] = (int)strlen(heads[c]);
+	for (size_t r = 0; r < n; r++) {
+		const struct top_event_row *row = &p->rows[idx[r]];
+
+		if (digits(row->pid) > wpid)
+			wpid = digits(row->pid);
+		if ((int)strlen(row->comm) > wcomm)
+			wcomm = (int)strlen(row->comm);
+		if (digits(top_event_calls(row)) > wcalls)
+			wcalls = digits(top_event_calls(row));
+		for (int c = 0; c < ncols; c++)
+			if (digits(row->c[cols[c]]) > w[c])
+				w[c] = digits(row->c[cols[c]]);
+	}
+	fprintf(out, "  %*s %-*s %*s %*s", wpid, "PID", wcomm, "COMM", wcalls, "CALLS",
+		wrate, "/s");
+	for (int c = 0; c < ncols; c++)
+		fprintf(out, " %*s", w[c], heads[c]);
+	fprintf(out, "\n");
+	for (size_t r = 0; r < n; r++) {
+		const struct top_event_row *row = &p->rows[idx[r]];
+
+		rate_str(rate, sizeof(rate), top_event_delta(f, row), false);
+		fprintf(out, "  %*" PRIu64 " %-*s %*" PRIu64 " %*s", wpid, row->pid,
+			wcomm, row->comm, wcalls, top_event_calls(row), wrate, rate);
+		for (int c = 0; c < ncols; c++) {
+			if (p->has[cols[c]])
+				fprintf(out, " %*" PRIu64, w[c], row->c[cols[c]]);
+			else
+				fprintf(out, " %*s", w[c], "-");
+		}
+		fprintf(out, "\n");
+	}
+	free(idx);
+}
+
 void top_render_text(FILE *out, const struct top_frame *f)
 {
 	header(out, f);
@@ -378,5 +458,8 @@ void top_render_text(FILE *out, const struct top_frame *f)
 	census(out, f);
 	latency(out, f);
 	probes(out, f);
-	procs(out, f);
+	if (f->src == TOP_SRC_BPF)
+		events(out, f);
+	else
+		procs(out, f);
 }

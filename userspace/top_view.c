@@ -131,3 +131,86 @@ size_t top_select_procs(const struct top_frame *f, size_t *idx, size_t max)
 	}
 	return n;
 }
+
+uint64_t top_event_calls(const struct top_event_row *r)
+{
+	static const int calls[] = {
+		ANONLAZY_PREPARE_CALLS, ANONLAZY_FORK_CALLS, ANONLAZY_CLONE_CALLS,
+		ANONLAZY_UNLINK_CALLS, ANONLAZY_WALK_ANON, ANONLAZY_WALK_KSM,
+		ANONLAZY_WALK_FILE, ANONLAZY_WALK_LAZY,
+	};
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		s += r->c[calls[i]];
+	return s;
+}
+
+struct top_delta top_event_delta(const struct top_frame *f,
+				 const struct top_event_row *r)
+{
+	struct top_delta none = { 0 };
+	const struct top_events *p;
+	size_t lo = 0, hi;
+
+	if (!f->prev || !f->prev->events.present)
+		return none;
+	/* rows are by pid, as anonlazy-bpf prints them */
+	p = &f->prev->events;
+	hi = p->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->rows[mid].pid < r->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == p->n || p->rows[lo].pid != r->pid)
+		return top_delta(0, top_event_calls(r), top_frame_secs(f));
+	return top_delta(top_event_calls(&p->rows[lo]), top_event_calls(r),
+			 top_frame_secs(f));
+}
+
+static const struct top_event_row *sort_events;
+
+static int cmp_event(const void *a, const void *b)
+{
+	const struct top_event_row *x = &sort_events[*(const size_t *)a];
+	const struct top_event_row *y = &sort_events[*(const size_t *)b];
+	int c = 0;
+
+	if (sort_key == TOP_SORT_COMM) {
+		c = strcmp(x->comm, y->comm);
+	} else if (sort_key != ANONLAZY_PROC_PID) {
+		uint64_t vx = top_event_calls(x), vy = top_event_calls(y);
+
+		c = vx > vy ? -1 : vx < vy;
+	}
+	if (c)
+		return c;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+size_t top_select_events(const struct top_frame *f, size_t *idx, size_t max)
+{
+	const struct top_events *p = &f->cur->events;
+	size_t n = 0, *all;
+
+	if (!p->present || !max)
+		return 0;
+	all = malloc((p->n ? p->n : 1) * sizeof(*all));
+	if (!all)
+		return 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (f->o->pid < 0 || p->rows[i].pid == (uint64_t)f->o->pid)
+			all[n++] = i;
+	sort_events = p->rows;
+	sort_key = f->o->sort;
+	qsort(all, n, sizeof(*all), cmp_event);
+	if (n > max)
+		n = max;
+	memcpy(idx, all, n * sizeof(*idx));
+	free(all);
+	return n;
+}

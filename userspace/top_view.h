@@ -19,7 +19,9 @@ struct top_frame {
 	const struct top_snap *cur;
 	const struct top_snap *prev;	/* NULL: the first frame, no rates */
 	const struct top_opts *o;
-	const char *source;		/* "module" */
+	const char *source;		/* "module" or "bpf" */
+	enum top_source src;		/* TOP_SRC_MODULE or TOP_SRC_BPF */
+	const char *where;		/* the directory or socket; NULL: o->debugfs */
 	double elapsed;			/* seconds since the tool started */
 	uint64_t seq;			/* frame number, from 1 */
 	const char *status;		/* a line under the header (keys), or NULL */
@@ -67,5 +69,18 @@ uint64_t top_gauge_delta(uint64_t prev, uint64_t cur, bool *neg);
  * into f->cur->procs.rows; returns how many.
  */
 size_t top_select_procs(const struct top_frame *f, size_t *idx, size_t max);
+
+/*
+ * The BPF source's events per process: a row's calls (the probed
+ * functions' calls and walks: prepare, fork, clone, unlink, the four walk
+ * kinds), their delta since the previous frame (matched by pid), and
+ * the rows to show: -p's only, by pid or comm for -s pid or comm, else
+ * by calls descending (ties by pid), at most max. Indexes into
+ * f->cur->events.rows; returns how many.
+ */
+uint64_t top_event_calls(const struct top_event_row *r);
+struct top_delta top_event_delta(const struct top_frame *f,
+				 const struct top_event_row *r);
+size_t top_select_events(const struct top_frame *f, size_t *idx, size_t max);
 
 #endif /* ANONLAZY_TOP_VIEW_H */

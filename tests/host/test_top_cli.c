@@ -86,8 +86,9 @@ int main(void)
 	CHECK(run("--debugfs /nonexistent-al") == 1 &&
 	      !strcmp(out, "anonlazy-top: /nonexistent-al: no such directory (--debugfs wants a directory of recorded debugfs files)\n"),
 	      "top cli: a missing --debugfs directory");
-	CHECK(run("--source bpf") == 1 && strstr(out, "not supported yet") && lines(out) == 1,
-	      "top cli: --source bpf: not supported yet, exit 1");
+	CHECK(run("--source bpf --bpf-socket /nonexistent-al.sock") == 1 &&
+	      !strcmp(out, "anonlazy-top: /nonexistent-al.sock: no such socket: start anonlazy-bpf --stats-socket /nonexistent-al.sock\n"),
+	      "top cli: --source bpf without anonlazy-bpf: how to start it, exit 1");
 	CHECK(run("0") == 2 && strstr(out, "bad interval '0'") && lines(out) == 1,
 	      "top cli: bad interval: exit 2");
 	CHECK(run("1 x") == 2 && strstr(out, "bad count 'x'"), "top cli: bad count: exit 2");

@@ -52,6 +52,18 @@ static void test_parse(void)
 	      o.count == 1 && o.format == TOP_FMT_JSON && o.source == TOP_SRC_MODULE &&
 	      !strcmp(o.debugfs, "/x") && o.debugfs_given && !strcmp(o.slabinfo, "/y") &&
 	      o.slabinfo_given, "top opts: --once --json --source --debugfs --slabinfo");
+	CHECK(parse("") == 0 && !strcmp(o.bpf_socket, "/run/anonlazy-bpf.sock") &&
+	      !o.bpf_socket_given &&
+	      parse("--source bpf --bpf-socket /tmp/al.sock") == 0 && o.source == TOP_SRC_BPF &&
+	      !strcmp(o.bpf_socket, "/tmp/al.sock") && o.bpf_socket_given &&
+	      parse("--bpf-socket=/s") == 0 && o.source == TOP_SRC_AUTO && !strcmp(o.bpf_socket, "/s"),
+	      "top opts: --source bpf, --bpf-socket (default /run/anonlazy-bpf.sock)");
+	CHECK(parse("--source bpf --debugfs /x") == -1 &&
+	      !strcmp(err, "--debugfs reads the module's recorded files: not with --source bpf") &&
+	      parse("--source module --bpf-socket /s") == -1 &&
+	      !strcmp(err, "--bpf-socket is for --source bpf or auto") &&
+	      parse("--bpf-socket=") == -1 && !strcmp(err, "--bpf-socket needs a path"),
+	      "top opts: --debugfs with bpf, --bpf-socket with module, an empty path");
 	CHECK(parse("--prometheus 1 5") == 0 && o.count == 1 && o.format == TOP_FMT_PROM,
 	      "top opts: --prometheus prints one exposition");
 	CHECK(parse("-h") == 0 && o.help && parse("--help") == 0 && o.help,
@@ -180,7 +192,7 @@ static void test_man(void)
 		printf("# in --help, not in the man page:%s\n", missing);
 	if (*extra)
 		printf("# in the man page, not in --help:%s\n", extra);
-	CHECK(nh == 16 && nm == nh, "top man: 16 option words in --help and in the man page");
+	CHECK(nh == 17 && nm == nh, "top man: 17 option words in --help and in the man page");
 	CHECK(!*missing, "top man: every option of --help is in the man page");
 	CHECK(!*extra, "top man: every option of the man page is in --help");
 	CHECK(in(help, nh, "--prometheus") && in(help, nh, "-C") && in(help, nh, "--noclear"),
