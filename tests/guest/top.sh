@@ -16,15 +16,18 @@
 . tests/guest/lib.sh
 
 TOP=${AL_TOP:-out/bin/anonlazy-top}
+BPF=${AL_BPF:-out/bin/anonlazy-bpf}
 T=/tmp/al-top
 mkdir -p $T
 PREPARE="prepare_calls prepare_attached lazy_roots"
 # insmod; the header (1); frames around a builtin read (3); --prometheus
 # (1); fault 64 against fault 1, alwork's and anonlazy-top's (3 + 3);
 # rmmod; not loaded: status and message (2).
-plan $((1 + 1 + 3 + 1 + 6 + 1 + 2))
+# The BPF source: the header (1), alwork's prepare_calls and the three
+# brackets (1 + 3), the source gone (1).
+plan $((1 + 1 + 3 + 1 + 6 + 1 + 2 + 1 + 4 + 1))
 
-for f in "$TOP" "$ALWORK" "$KO"; do
+for f in "$TOP" "$ALWORK" "$KO" "$BPF"; do
 	if [ ! -e "$f" ]; then
 		fail "top.sh needs $f" "missing (make userspace; scripts/build-module.sh)"
 		exit 1
@@ -134,4 +137,51 @@ fi
 expect "not loaded: exit status" "$?" 1
 expect "not loaded: one line saying so" \
 	"$(wc -l < $T/gone.err)/$(grep -c 'the anonlazy module is not loaded; insmod anonlazy.ko' $T/gone.err)" 1/1
+
+# The BPF source: no module, anonlazy-bpf serving its counters on a
+# socket; --source auto takes it. The same three brackets, alwork reading
+# the BPF counters through the same socket (AL_STATS), so both sides count
+# with the same programs.
+SOCK=$T/bpf.sock
+rm -f $SOCK
+"$BPF" --stats-socket $SOCK > $T/bpf.out 2> $T/bpf.err &
+bpid=$!
+for i in $(seq 600); do
+	[ -S $SOCK ] && break
+	kill -0 $bpid 2> /dev/null || break
+	sleep 0.1
+done
+if [ ! -S $SOCK ]; then
+	fail "anonlazy-bpf --stats-socket" "no socket: $(tail -n 3 $T/bpf.err)"
+else
+	"$TOP" --bpf-socket $SOCK --once > $T/btext 2>&1
+	expect "bpf source: --source auto takes it, the header says so" "$(head -n1 $T/btext)" \
+		"anonlazy-top - kernel $(uname -r), $lazy_hdr, source bpf ($SOCK), up 0:00:00"
+	bsnap() {
+		"$TOP" --bpf-socket $SOCK --once --json > "$1" 2> "$1.err" ||
+			{ fail "anonlazy-top --source bpf --once --json" "exit $?: $(cat "$1.err")"; return 1; }
+	}
+	bwork() { AL_STATS=$SOCK run_work "$@"; }
+	bsnap $T/bw.json
+	bwork $T/bf0 fault 1
+	bsnap $T/ba.json
+	if bwork $T/bf1 fault 1 && bsnap $T/bb.json && bwork $T/bf64 fault 64 && bsnap $T/bc.json; then
+		expect "bpf source: alwork fault 64 - fault 1 through the socket: prepare_calls" \
+			"$(($(val $T/bf64 fault.prepare_calls) - $(val $T/bf1 fault.prepare_calls)))" 63
+		for c in $PREPARE; do
+			d=$(py 'import json, sys
+t = [json.loads(open(f).read())["counters"][sys.argv[4]]["total"] for f in sys.argv[1:4]]
+print((t[2] - t[1]) - (t[1] - t[0]), "brackets", t[1] - t[0], t[2] - t[1])' \
+				$T/ba.json $T/bb.json $T/bc.json $c 2>&1)
+			echo "info: bpf source $c: (C - B) - (B - A), B - A, C - B: $d"
+			expect "bpf source: $c of the fault 64 bracket - the fault 1 bracket = alwork's" \
+				"${d%% *}" "$(($(val $T/bf64 fault.$c) - $(val $T/bf1 fault.$c)))"
+		done
+	fi
+fi
+kill $bpid 2> /dev/null
+wait $bpid 2> /dev/null
+"$TOP" --source bpf --bpf-socket $SOCK --once > $T/bgone.out 2> $T/bgone.err
+expect "bpf source gone: exit 1, one line naming the socket" \
+	"$?:$(wc -l < $T/bgone.err):$(grep -c "$SOCK" $T/bgone.err)" 1:1:1
 [ $al_failed -eq 0 ]
