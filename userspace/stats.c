@@ -32,7 +32,7 @@ int al_counter_index(const char *name)
 	return -1;
 }
 
-static int parse_u64(const char *s, size_t n, uint64_t *out)
+int al_parse_u64(const char *s, size_t n, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -100,7 +100,7 @@ int al_stats_parse_other(const char *text, size_t len, struct al_stats *out,
 		if (!sp)
 			return fail(err, errlen, EINVAL,
 				    "line %d: expected '<name> <value>'", lineno);
-		if (parse_u64(sp + 1, n - namelen - 1, &v))
+		if (al_parse_u64(sp + 1, n - namelen - 1, &v))
 			return fail(err, errlen, EINVAL,
 				    "line %d: value of '%s' is not an unsigned 64-bit number",
 				    lineno, name);

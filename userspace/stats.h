@@ -58,6 +58,12 @@ int al_stats_read(const char *path, struct al_stats *out,
  */
 int al_stats_absent(const struct al_stats *s, char *buf, size_t len);
 
+/*
+ * An unsigned decimal of n bytes (no sign, no space, at most 2^64 - 1)
+ * into *out: 0, or -1 when it is not one.
+ */
+int al_parse_u64(const char *s, size_t n, uint64_t *out);
+
 /* Look a counter up by name: its index, or -1. */
 int al_counter_index(const char *name);
 

@@ -62,7 +62,7 @@ int top_parse_events(const char *file, const char *text, size_t len,
 			       "empty (want '" TOP_EVENTS_DROPPED " <u64>')");
 	if (!nl || top_split(line, n, w, wl, 2) != 2 ||
 	    !top_word_is(w[0], wl[0], TOP_EVENTS_DROPPED) ||
-	    top_parse_u64(w[1], wl[1], &out->dropped))
+	    al_parse_u64(w[1], wl[1], &out->dropped))
 		return top_bad(err, errlen, file, l.lineno, line, n,
 			       "not '" TOP_EVENTS_DROPPED " <u64>'");
 	if (!top_lines_next(&l, &line, &n, &nl))
@@ -98,7 +98,7 @@ int top_parse_events(const char *file, const char *text, size_t len,
 		for (int k = 0; k < ncols - 1; k++) {
 			uint64_t v;
 
-			if (top_parse_u64(w[k], wl[k], &v))
+			if (al_parse_u64(w[k], wl[k], &v))
 				return top_bad(err, errlen, file, l.lineno, line, n,
 					       "column %d is not a u64", k + 1);
 			if (!k)

@@ -131,26 +131,6 @@ bool top_word_is(const char *w, size_t n, const char *s)
 	return strlen(s) == n && !memcmp(w, s, n);
 }
 
-int top_parse_u64(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (n == 0 || n > 20)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned int d;
-
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		d = (unsigned int)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
-}
-
 const char *top_quote(const char *line, size_t n, char *buf, size_t size)
 {
 	size_t i, o = 0, lim = n > 60 ? 60 : n;

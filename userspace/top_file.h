@@ -45,9 +45,6 @@ int top_split(const char *line, size_t n, const char **w, size_t *wl, int max);
 /* w[0..n) is exactly word s. */
 bool top_word_is(const char *w, size_t n, const char *s);
 
-/* A decimal u64, digits only, no sign, no overflow. 0 or -1. */
-int top_parse_u64(const char *s, size_t n, uint64_t *out);
-
 /*
  * The line for an error message: at most 60 bytes of it, bytes outside
  * 0x20..0x7e as '?', "..." when cut, into buf.

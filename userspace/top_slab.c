@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats.h"
 #include "top_file.h"
 
 const char * const top_slab_names[TOP_NR_SLAB] = {
@@ -56,9 +57,9 @@ int top_parse_slabinfo(const char *file, const char *text, size_t len,
 				id = k;
 		if (id < 0)
 			continue;
-		if (!nl || top_parse_u64(w[1], wl[1], &out->c[id].active_objs) ||
-		    top_parse_u64(w[2], wl[2], &out->c[id].num_objs) ||
-		    top_parse_u64(w[3], wl[3], &out->c[id].objsize) ||
+		if (!nl || al_parse_u64(w[1], wl[1], &out->c[id].active_objs) ||
+		    al_parse_u64(w[2], wl[2], &out->c[id].num_objs) ||
+		    al_parse_u64(w[3], wl[3], &out->c[id].objsize) ||
 		    out->c[id].present) {
 			snprintf(err, errlen,
 				 "%s:%d: not '<name> <active_objs> <num_objs> <objsize> ...' (slabinfo 2.1) or a repeated cache: '%s'",

@@ -62,7 +62,7 @@ static int stats_other(void *ctx, int lineno, const char *line, size_t n,
 		return 0;
 	}
 	/* A newer module's counter: kept and shown. Other shapes: skipped. */
-	if (k != 2 || top_parse_u64(w[1], wl[1], &v))
+	if (k != 2 || al_parse_u64(w[1], wl[1], &v))
 		return 0;
 	for (int i = 0; i < st->n_extra; i++)
 		if (top_word_is(w[0], wl[0], st->extra[i].name)) {
@@ -163,8 +163,8 @@ int top_parse_latency(const char *file, const char *text, size_t len,
 			return top_bad(err, errlen, file, l.lineno, line, n,
 				       "no newline at end of file (truncated?)");
 		if (top_split(line, n, w, wl, 4) != 4 ||
-		    top_parse_u64(w[1], wl[1], &lo) || top_parse_u64(w[2], wl[2], &hi) ||
-		    top_parse_u64(w[3], wl[3], &c))
+		    al_parse_u64(w[1], wl[1], &lo) || al_parse_u64(w[2], wl[2], &hi) ||
+		    al_parse_u64(w[3], wl[3], &c))
 			return top_bad(err, errlen, file, l.lineno, line, n,
 				       "not '<kind> <lo_ns> <hi_ns> <count>'");
 		for (int k = 0; k < ANONLAZY_NR_WALK_KINDS; k++)
@@ -256,12 +256,12 @@ int top_parse_probes(const char *file, const char *text, size_t len,
 		memset(p, 0, sizeof(*p));
 		if (top_word_is(state, statel, ANONLAZY_PROBE_ATTACHED) && i == n &&
 		    has_prefix(arg, argl, ANONLAZY_PROBE_MISSED) &&
-		    !top_parse_u64(arg + strlen(ANONLAZY_PROBE_MISSED),
+		    !al_parse_u64(arg + strlen(ANONLAZY_PROBE_MISSED),
 				   argl - strlen(ANONLAZY_PROBE_MISSED), &p->missed)) {
 			/* attached missed=<n> */
 		} else if (top_word_is(state, statel, ANONLAZY_PROBE_FAILED) &&
 			   has_prefix(arg, argl, "error=-") &&
-			   !top_parse_u64(arg + 7, argl - 7, &v) && v <= 4095) {
+			   !al_parse_u64(arg + 7, argl - 7, &v) && v <= 4095) {
 			p->error = -(long long)v;
 		} else if (top_word_is(state, statel, ANONLAZY_PROBE_OFF) && i == n &&
 			   has_prefix(arg, argl, "group=") &&
@@ -307,7 +307,7 @@ int top_parse_census(const char *file, const char *text, size_t len,
 			return top_bad(err, errlen, file, l.lineno, line, n,
 				       "no newline at end of file (truncated?)");
 		if (top_split(line, n, w, wl, 2) != 2 || !top_ident(w[0], wl[0]) ||
-		    top_parse_u64(w[1], wl[1], &v))
+		    al_parse_u64(w[1], wl[1], &v))
 			return top_bad(err, errlen, file, l.lineno, line, n,
 				       "not '<key> <u64>'");
 		for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
@@ -349,8 +349,8 @@ int top_parse_processes(const char *file, const char *text, size_t len,
 	if (!nl || top_split(line, n, w, wl, 4) != 4 ||
 	    !top_word_is(w[0], wl[0], "generation") ||
 	    !top_word_is(w[2], wl[2], "time_ns") ||
-	    top_parse_u64(w[1], wl[1], &out->generation) ||
-	    top_parse_u64(w[3], wl[3], &out->time_ns))
+	    al_parse_u64(w[1], wl[1], &out->generation) ||
+	    al_parse_u64(w[3], wl[3], &out->time_ns))
 		return top_bad(err, errlen, file, l.lineno, line, n,
 			       "not 'generation <u64> time_ns <u64>'");
 	if (!top_lines_next(&l, &line, &n, &nl))
@@ -399,7 +399,7 @@ int top_parse_processes(const char *file, const char *text, size_t len,
 		for (k = 0; k < ncols - 1; k++) {
 			uint64_t v;
 
-			if (top_parse_u64(w[k], wl[k], &v))
+			if (al_parse_u64(w[k], wl[k], &v))
 				return top_bad(err, errlen, file, l.lineno, line, n,
 					       "column %d is not a u64", k + 1);
 			if (colmap[k] >= 0)
@@ -497,7 +497,7 @@ void top_read_sys(struct top_sys *sys)
 
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 			len--;
-		if (!top_parse_u64(buf, len, &v) && v <= 1000)
+		if (!al_parse_u64(buf, len, &v) && v <= 1000)
 			sys->sysctl = (int)v;
 		free(buf);
 	}

@@ -53,10 +53,9 @@ struct top_delta top_extra_delta(const struct top_frame *f, int i)
 /* The header's group of a counter it lists; "other" for one it does not. */
 int top_counter_group(const char *name)
 {
-	for (int i = 0; i < ANONLAZY_NR_COUNTERS; i++)
-		if (!strcmp(anonlazy_counter_names[i], name))
-			return anonlazy_counter_group[i];
-	return TOP_GROUP_OTHER;
+	int i = al_counter_index(name);
+
+	return i < 0 ? TOP_GROUP_OTHER : anonlazy_counter_group[i];
 }
 
 const char *top_group_name(int g)
