@@ -81,15 +81,21 @@ enum anonlazy_upgrade_cause {
  *   (0) means nothing. "disabled" is no counter's name: a reader that skips
  *   lines whose first word it does not know skips this one.
  * probes: one line per probe, in registration order:
- *   "<symbol> <kprobe|kretprobe> attached missed=<n>\n"
- *   "<symbol> <kprobe|kretprobe> failed error=<-errno> <hint>\n"
- *   "<symbol> <kprobe|kretprobe> off group=<group>\n"
+ *   "<symbol> <kind> attached missed=<n>\n"
+ *   "<symbol> <kind> failed error=<-errno> <hint>\n"
+ *   "<symbol> <kind> off group=<group>\n"
+ *   kind: kprobe, kretprobe, or tracepoint. Two probes use a tracepoint
+ *   where the kernel has it (an ANON_VMA_LAZY kernel with patch 0009):
+ *   the line then names the tracepoint, anon_vma_lazy_root instead of the
+ *   kretprobe on anon_vma_lazy_make_root, and anon_vma_lazy_upgrade
+ *   (tracepoint) instead of the kretprobe of the same name.
  *   missed: the hits this probe's handlers did not see since the module
  *   loaded (not reset): the kprobe's nmissed (a hit while another kprobe
  *   handler ran on that CPU) plus, for a kretprobe, the kretprobe's
  *   nmissed (no free instance for one more call in flight: maxactive), as
- *   the kernel's own kprobe events count them. The stats counter "missed"
- *   is their sum over every probe, and reset zeroes it as any other.
+ *   the kernel's own kprobe events count them; 0 for a tracepoint, which
+ *   calls its probes every time. The stats counter "missed" is their sum
+ *   over every probe, and reset zeroes it as any other.
  * reset: writing "1" makes every counter read 0 again; anything else is
  *   refused with -EINVAL.
  */
@@ -110,7 +116,7 @@ enum anonlazy_upgrade_cause {
  * left out costs nothing on its path; its counters are listed in the
  * stats file's "disabled" line, and each of its probes is shown in probes
  * as
- *   "<symbol> <kprobe|kretprobe> off group=<group>\n".
+ *   "<symbol> <kind> off group=<group>\n".
  * An unknown name makes the load fail with -EINVAL.
  */
 enum anonlazy_hook_group {

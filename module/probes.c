@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kprobes and kretprobes on the anon_vma and rmap entry points. Symbols are
- * resolved when the module loads: one that is missing or cannot be probed
- * on this kernel is recorded with its error and costs only its counters,
- * which stats then lists as disabled.
+ * kprobes and kretprobes on the anon_vma and rmap entry points, and the
+ * anon_vma tracepoints of kernels that have them. Symbols are resolved
+ * when the module loads: one that is missing or cannot be probed on this
+ * kernel is recorded with its error and costs only its counters, which
+ * stats then lists as disabled.
  *
  * Arguments and return values are read at their C type's width: the ABI
  * leaves the upper bits of a register holding an int, a bool or an enum
@@ -24,6 +25,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 
 #include "anonlazy_mod.h"
 #include "trace.h"
@@ -148,6 +150,30 @@ static int upgrade_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	trace_upgrade(d->vma, (int)d->cause, d->before,
 		      anonlazy_tree_state((unsigned long)READ_ONCE(d->vma->anon_vma)));
 	return 0;
+}
+
+/*
+ * The anon_vma tracepoints of ANON_VMA_LAZY kernels (patch 0009): where
+ * the kernel has them, they replace the two return probes above. A
+ * tracepoint calls its probe with the event's arguments, from the thread
+ * that made the change and only when it made one: no entry trap, no
+ * kretprobe instance to run out of, nothing missed. The prototypes are
+ * the events' TP_PROTO (include/trace/events/anon_vma.h), with a void
+ * *data first; the cause enum is passed as the int it is.
+ */
+static void tp_lazy_root(void *data, struct vm_area_struct *vma)
+{
+	anonlazy_count(ANONLAZY_LAZY_ROOTS);
+	trace_lazy_root(vma, ANONLAZY_ST_NONE, ANONLAZY_ST_LAZY);
+}
+
+static void tp_lazy_upgrade(void *data, struct vm_area_struct *vma,
+			    struct anon_vma *anon_vma, unsigned int cause,
+			    unsigned long nr_folios)
+{
+	anonlazy_count(ANONLAZY_UPGRADES);
+	anonlazy_count(anonlazy_upgrade_counter(cause));
+	trace_upgrade(vma, (int)cause, ANONLAZY_ST_LAZY, ANONLAZY_ST_REGULAR);
 }
 
 /*
@@ -316,6 +342,15 @@ struct anonlazy_probe {
 	u8 group;		/* enum anonlazy_hook_group */
 	int err;
 	u64 feeds;		/* the counters it increments, BIT_ULL(counter) */
+	/*
+	 * A tracepoint that does this probe's job, tried first where set:
+	 * tp is the kernel's when it has one, and on_tp says the probe
+	 * runs there instead of on the kprobe or kretprobe below.
+	 */
+	const char *tp_name;
+	void *tp_func;
+	struct tracepoint *tp;
+	bool on_tp;
 	union {
 		struct kprobe kp;
 		struct kretprobe krp;
@@ -330,10 +365,12 @@ struct anonlazy_probe {
 	.kp = { .symbol_name = sym, .pre_handler = handler },		\
 }
 
-#define KRETPROBE(grp, sym, entry, ret, size, counters) {		\
+#define KRETPROBE_TP(grp, sym, entry, ret, size, counters, tpn, tpf) { \
 	.is_ret = true,							\
 	.group = ANONLAZY_HOOK_##grp,					\
 	.feeds = (counters),						\
+	.tp_name = tpn,							\
+	.tp_func = tpf,							\
 	.krp = {							\
 		.kp = { .symbol_name = sym },				\
 		.entry_handler = entry,					\
@@ -342,6 +379,9 @@ struct anonlazy_probe {
 	},								\
 }
 
+#define KRETPROBE(grp, sym, entry, ret, size, counters)			\
+	KRETPROBE_TP(grp, sym, entry, ret, size, counters, NULL, NULL)
+
 /*
  * Registered in this order. anon_vma_lazy_make_root comes before
  * __anon_vma_prepare, so lazy_from_make_root is settled before the
@@ -349,10 +389,14 @@ struct anonlazy_probe {
  */
 #define MAKE_ROOT 0
 static struct anonlazy_probe probes[] = {
-	/* ANON_VMA_LAZY kernels with patch 0007's bool; elsewhere -ENOENT. */
-	[MAKE_ROOT] = KRETPROBE(PREPARE, "anon_vma_lazy_make_root", make_root_entry,
-				make_root_return, sizeof(struct make_root_data),
-				CTR(LAZY_ROOTS)),
+	/*
+	 * ANON_VMA_LAZY kernels: the anon_vma_lazy_root tracepoint (patch
+	 * 0009), else a return probe on patch 0007's bool; elsewhere -ENOENT.
+	 */
+	[MAKE_ROOT] = KRETPROBE_TP(PREPARE, "anon_vma_lazy_make_root",
+				   make_root_entry, make_root_return,
+				   sizeof(struct make_root_data), CTR(LAZY_ROOTS),
+				   "anon_vma_lazy_root", tp_lazy_root),
 	KRETPROBE(PREPARE, "__anon_vma_prepare", prepare_entry, prepare_return,
 		  sizeof(struct prepare_data),
 		  CTR(PREPARE_CALLS) | CTR(PREPARE_ATTACHED) | CTR(LAZY_ROOTS)),
@@ -370,11 +414,16 @@ static struct anonlazy_probe probes[] = {
 		  sizeof(struct walk_data), CTR(WALK_FILE)),
 	KRETPROBE(WALK, "rmap_walk_ksm", walk_entry, walk_return,
 		  sizeof(struct walk_data), CTR(WALK_KSM)),
-	/* ANON_VMA_LAZY kernels only: elsewhere this fails with -ENOENT. */
-	KRETPROBE(UPGRADE, "anon_vma_lazy_upgrade", upgrade_entry,
-		  upgrade_return, sizeof(struct upgrade_data),
-		  CTR(UPGRADES) | CTR(UPGRADES_FORK) | CTR(UPGRADES_CLONE) |
-		  CTR(UPGRADES_MREMAP) | CTR(UPGRADES_KSM) | CTR(UPGRADES_OTHER)),
+	/*
+	 * ANON_VMA_LAZY kernels only, the tracepoint of the same name where
+	 * the kernel has it: elsewhere this fails with -ENOENT.
+	 */
+	KRETPROBE_TP(UPGRADE, "anon_vma_lazy_upgrade", upgrade_entry,
+		     upgrade_return, sizeof(struct upgrade_data),
+		     CTR(UPGRADES) | CTR(UPGRADES_FORK) | CTR(UPGRADES_CLONE) |
+		     CTR(UPGRADES_MREMAP) | CTR(UPGRADES_KSM) |
+		     CTR(UPGRADES_OTHER),
+		     "anon_vma_lazy_upgrade", tp_lazy_upgrade),
 };
 
 /* The counters some attached probe feeds; missed always counts. */
@@ -434,9 +483,41 @@ static int hooks_mask(unsigned int *mask)
 	return err;
 }
 
+/* A probe is shown by its tracepoint when the kernel has that. */
 static const char *probe_symbol(const struct anonlazy_probe *p)
 {
+	if (p->tp)
+		return p->tp_name;
 	return p->is_ret ? p->krp.kp.symbol_name : p->kp.symbol_name;
+}
+
+static const char *probe_kind(const struct anonlazy_probe *p)
+{
+	if (p->tp)
+		return "tracepoint";
+	return p->is_ret ? "kretprobe" : "kprobe";
+}
+
+struct tp_lookup {
+	const char *name;
+	struct tracepoint *tp;
+};
+
+static void tp_match(struct tracepoint *tp, void *priv)
+{
+	struct tp_lookup *l = priv;
+
+	if (!strcmp(tp->name, l->name))
+		l->tp = tp;
+}
+
+/* The kernel's tracepoint of that name (modules' are not searched). */
+static struct tracepoint *find_tracepoint(const char *name)
+{
+	struct tp_lookup l = { .name = name };
+
+	for_each_kernel_tracepoint(tp_match, &l);
+	return l.tp;
 }
 
 static const char *probe_hint(int err)
@@ -472,9 +553,14 @@ int anonlazy_probes_register(void)
 	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
 		p->wanted = mask & (1U << p->group);
 		p->attached = false;
+		p->on_tp = false;
+		p->tp = p->tp_name ? find_tracepoint(p->tp_name) : NULL;
 		if (!p->wanted)
 			continue;
-		if (p->is_ret) {
+		if (p->tp) {
+			p->err = tracepoint_probe_register(p->tp, p->tp_func, NULL);
+			p->on_tp = !p->err;
+		} else if (p->is_ret) {
 			/*
 			 * Instances for the calls in flight at once: walks and
 			 * forks sleep, so more than one per CPU. A call that
@@ -507,28 +593,38 @@ void anonlazy_probes_unregister(void)
 {
 	struct kretprobe *krps[ARRAY_SIZE(probes)];
 	struct kprobe *kps[ARRAY_SIZE(probes)];
-	int nk = 0, nr = 0;
+	int nk = 0, nr = 0, ntp = 0;
 	struct anonlazy_probe *p;
 
 	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
 		if (!p->attached)
 			continue;
-		if (p->is_ret)
+		if (p->on_tp) {
+			tracepoint_probe_unregister(p->tp, p->tp_func, NULL);
+			ntp++;
+		} else if (p->is_ret) {
 			krps[nr++] = &p->krp;
-		else
+		} else {
 			kps[nk++] = &p->kp;
+		}
 		p->attached = false;
+		p->on_tp = false;
 	}
 	/* One RCU grace period for each kind instead of one per probe. */
 	if (nk)
 		unregister_kprobes(kps, nk);
 	if (nr)
 		unregister_kretprobes(krps, nr);
+	/* No tracepoint probe still runs when the module's text goes. */
+	if (ntp)
+		tracepoint_synchronize_unregister();
 }
 
 /* What the kernel counted as missed for one probe, as its kprobe events do. */
 static unsigned long probe_missed(const struct anonlazy_probe *p)
 {
+	if (p->on_tp)
+		return 0;	/* a tracepoint calls every probe, always */
 	if (!p->is_ret)
 		return READ_ONCE(p->kp.nmissed);
 	return READ_ONCE(p->krp.kp.nmissed) +
@@ -556,7 +652,7 @@ void anonlazy_probes_show(struct seq_file *m)
 	const struct anonlazy_probe *p;
 
 	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
-		const char *kind = p->is_ret ? "kretprobe" : "kprobe";
+		const char *kind = probe_kind(p);
 
 		if (!p->wanted)
 			seq_printf(m, "%s %s %s group=%s\n", probe_symbol(p), kind,
