@@ -76,14 +76,20 @@ for sym in __anon_vma_prepare anon_vma_fork anon_vma_clone unlink_anon_vmas \
 	rmap_walk_anon rmap_walk_file rmap_walk_ksm; do
 	expect "probe $sym" "$(awk -v s=$sym '$1 == s { print $3 }' $DBG/probes)" attached
 done
-for sym in anon_vma_lazy_upgrade anon_vma_lazy_make_root; do
-	if [ $HAVE_LAZY = 1 ]; then
-		expect "probe $sym" "$(awk -v s=$sym '$1 == s { print $3 }' $DBG/probes)" attached
-	else
+# Where the kernel has its anon_vma tracepoints (ours, patch 0009), the
+# two ANON_VMA_LAZY probes are those: the lines name the tracepoints.
+if [ $HAVE_LAZY = 1 ]; then
+	expect "probe anon_vma_lazy_upgrade: the tracepoint" \
+		"$(awk '$1 == "anon_vma_lazy_upgrade" { print $2, $3 }' $DBG/probes)" "tracepoint attached"
+	expect "probe anon_vma_lazy_root: the tracepoint, instead of a kretprobe on anon_vma_lazy_make_root" \
+		"$(awk '$1 == "anon_vma_lazy_root" || $1 == "anon_vma_lazy_make_root" { print $1, $2, $3 }' $DBG/probes)" \
+		"anon_vma_lazy_root tracepoint attached"
+else
+	for sym in anon_vma_lazy_upgrade anon_vma_lazy_make_root; do
 		expect "probe $sym: missing, with the reason" \
-			"$(awk -v s=$sym '$1 == s { print $3, $4 }' $DBG/probes)" "failed error=-2"
-	fi
-done
+			"$(awk -v s=$sym '$1 == s { print $2, $3, $4 }' $DBG/probes)" "kretprobe failed error=-2"
+	done
+fi
 
 # stats lists the header's counters, in its order, one "name value" a line,
 # then a "disabled" line naming the counters no attached probe feeds: on a

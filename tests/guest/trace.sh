@@ -11,10 +11,12 @@ T=/tmp/al-trace
 mkdir -p $T
 export HOME=$T
 tracefs_on
+N_TP=16
 # insmod and the events' listing (3); faultmap (5); fork (4); pageout: 4
 # kinds + 1 + pid = tgid (6); pageout in a thread (2); ftrace (1); rmmod
-# and the events gone (2)
-plan $((3 + 5 + 4 + 4 + 1 + 1 + 2 + 1 + 2))
+# and the events gone (2); the kernel's anon_vma events: their listing (1),
+# and where the kernel has them tpmap's (8)
+plan $((3 + 5 + 4 + 4 + 1 + 1 + 2 + 1 + 2 + 1 + HAVE_LAZY * 8))
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
@@ -137,6 +139,55 @@ if [ -d $TRACEFS/events/anon_vma_lazy/lazy_root ]; then
 	expect "ftrace: lazy_root events of 8 VMAs" "$got" "$(on 8 0)"
 else
 	fail "ftrace" "no $TRACEFS/events/anon_vma_lazy/lazy_root"
+fi
+
+# The kernel's own anon_vma events (patch 0009), which the module's
+# lazy_roots and upgrade counters attach to: on an ANON_VMA_LAZY kernel,
+# one event per state change, none without the feature. tpmap N prints
+# the start of each VMA it makes; every expectation follows from what it
+# does to them (tests/workloads/w_tpmap.c). Events are matched by start
+# address: alwork's own VMAs (stack, heap, data) make events too.
+if [ $HAVE_LAZY = 1 ]; then
+	expect "kernel: the anon_vma events exist in tracefs" \
+		"$(ls $TRACEFS/events/anon_vma 2>/dev/null | grep -v -E '^(enable|filter)$' | sort | tr '\n' ' ')" \
+		"anon_vma_lazy_end anon_vma_lazy_root anon_vma_lazy_upgrade "
+else
+	expect "kernel: no anon_vma events without ANON_VMA_LAZY" \
+		"$(test -e $TRACEFS/events/anon_vma && echo present || echo absent)" absent
+fi
+# kev ROLE EVENT: one line per EVENT on a VMA of ROLE, "<start> <rest of
+# the event's fields>", from alwork's processes.
+kev() {
+	awk -v role="tpmap.$1" '$1 == role { print $2 }' $T/tp.out > $T/tp.$1
+	grep -F " anon_vma:$2: " $T/tp.script | awk '$1 == "alwork"' |
+		sed -n 's/.* start=0x\([0-9a-f]*\) end=0x[0-9a-f]*\(.*\)$/\1\2/p' |
+		awk 'NR == FNR { want[$1] = 1; next } $1 in want' $T/tp.$1 - |
+		sed 's/ anon_vma=[^ ]*//'
+}
+if [ $HAVE_LAZY = 1 ]; then
+	if perf record -q -B -N -o $T/tp.data -e 'anon_vma:*' -a -- \
+		"$ALWORK" tpmap $N_TP > $T/tp.out 2> $T/tp.err &&
+		perf script -i $T/tp.data > $T/tp.script 2>> $T/tp.err; then
+		expect "tpmap: the data survived split and mremap" "$(val $T/tp.out tpmap.intact)" 1
+		expect "kernel: anon_vma_lazy_root, one per VMA" \
+			"$(for r in split mremap fork keep; do kev $r anon_vma_lazy_root; done | wc -l)" \
+			"$(on $((2 * N_TP + 2)) 0)"
+		expect "kernel: the split VMA's upgrade" "$(kev split anon_vma_lazy_upgrade | cut -d' ' -f2-)" \
+			"$(on "cause=clone nr_folios=3" "")"
+		expect "kernel: the moved VMA's upgrade" "$(kev mremap anon_vma_lazy_upgrade | cut -d' ' -f2-)" \
+			"$(on "cause=mremap nr_folios=2" "")"
+		expect "kernel: one upgrade per VMA shared by the fork, cause fork, 1 folio" \
+			"$(kev fork anon_vma_lazy_upgrade | grep -c ' cause=fork nr_folios=1$')" "$(on $N_TP 0)"
+		expect "kernel: no other upgrade of those" \
+			"$(kev fork anon_vma_lazy_upgrade | grep -c -v ' cause=fork nr_folios=1$'; kev keep anon_vma_lazy_upgrade | wc -l)" "0
+0"
+		expect "kernel: anon_vma_lazy_end for each lazy root kept to the exit" \
+			"$(kev keep anon_vma_lazy_end | wc -l)" "$(on $N_TP 0)"
+		expect "kernel: no anon_vma_lazy_end for the upgraded" \
+			"$(for r in split mremap fork; do kev $r anon_vma_lazy_end; done | wc -l)" 0
+	else
+		fail "perf record -e anon_vma:* alwork tpmap $N_TP" "$(tail -n 3 $T/tp.err)"
+	fi
 fi
 
 if rmmod anonlazy 2> $T/rmmod.err; then

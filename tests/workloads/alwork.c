@@ -15,6 +15,8 @@
  *   alwork unmap N        fault N separate VMAs, then munmap them
  *   alwork forkreuse N    fork a grandchild whose anon_vmas are all reused
  *   alwork faultmap N     fault N as above, print the VMAs' addresses
+ *   alwork tpmap N        an upgrade of each cause, and N lazy roots kept,
+ *                         on VMAs whose addresses it prints
  *   alwork census N       census and processes around N faults and a fork
  *   alwork churn T        fork/fault/COW/split/exit children for T seconds
  *   alwork readloop T F.. read census/processes files for T seconds
@@ -62,6 +64,7 @@ static const struct {
 	{ "unmap", w_unmap, "N" },
 	{ "forkreuse", w_forkreuse, "N" },
 	{ "faultmap", w_faultmap, "N" },
+	{ "tpmap", w_tpmap, "N" },
 	{ "census", w_census, "N" },
 	{ "churn", w_churn, "T" },
 	{ "readloop", w_readloop, "T FILE..." },

@@ -16,6 +16,7 @@ int w_latency(int argc, char **argv);
 int w_unmap(int argc, char **argv);
 int w_forkreuse(int argc, char **argv);
 int w_faultmap(int argc, char **argv);
+int w_tpmap(int argc, char **argv);
 int w_census(int argc, char **argv);
 int w_churn(int argc, char **argv);
 int w_readloop(int argc, char **argv);
