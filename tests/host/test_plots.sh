@@ -31,11 +31,11 @@ lat=tests/host/data/top/normal/latency
 grep -v '^lazy ' "$lat" > "$D/bench-latency-ours-lazy0.txt"
 grep -v '^anon ' "$lat" > "$D/bench-latency-ours-lazy1.txt"
 
-# plots [ARGS]: scripts/plots.sh --docs $D --out $W/img; stdout in
+# plots: scripts/plots.sh --docs $D --out $W/img; stdout in
 # $W/out, stderr in $W/err, the exit status in $prc
 plots() {
 	prc=0
-	bash scripts/plots.sh --docs "$D" --out "$W/img" "$@" > "$W/out" 2> "$W/err" || prc=$?
+	bash scripts/plots.sh --docs "$D" --out "$W/img" > "$W/out" 2> "$W/err" || prc=$?
 }
 png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 svg() { grep -q '^<svg' "$1" && [ "$(grep -v '^$' "$1" | tail -n1)" = '</svg>' ]; }
