@@ -9,8 +9,10 @@
 # Longer ones: mm-selftests (the kernel's mm selftests, vm.anon_vma_lazy 0
 # and 1), check-debug (guest suites and mm selftests on the KASAN + lockdep
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
-# overhead, census at scale, upgrade lock holds, to docs/).
+# overhead, census at scale, upgrade lock holds, to docs/; then their
+# figures, as plots does).
 # Other targets: kernel, kernel-debug, modules, userspace, bpf, host-tests,
+# plots (the bench's figures from docs/*.md, gnuplot, into docs/img/),
 # checkpatch, clean; install, uninstall (DESTDIR, PREFIX) and deb (the
 # Debian packages, into out/deb/): see README's "Install".
 
@@ -27,7 +29,7 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/tes
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
 	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
-	demo clean install uninstall deb
+	plots demo clean install uninstall deb
 
 all: userspace modules bpf
 
@@ -165,6 +167,10 @@ mm-selftests:
 
 bench:
 	scripts/bench.sh
+
+# the bench's figures: docs/img/*.png and *.svg from the tables in docs/
+plots:
+	scripts/plots.sh
 
 demo:
 	scripts/demo.sh

@@ -5,7 +5,9 @@
 #     and 1, measured in one boot -> docs/bench-slab.md.
 #  2. Probe overhead: in one boot of each kernel (ours: vm.anon_vma_lazy 0
 #     and 1; stock), a fork-heavy and a pageout-heavy workload with the
-#     module unloaded and loaded, and the ratios -> docs/bench-overhead.md.
+#     module unloaded and loaded, and the ratios -> docs/bench-overhead.md;
+#     the module's latency file of the last pageout run with every hook on
+#     ours -> docs/bench-latency-ours-lazy0.txt and -lazy1.txt.
 #  3. Census at scale: 200 processes x 5000 VMAs (250000 faulted), census
 #     rate, mmap_lock holds and a concurrent mprotect loop's worst case,
 #     on stock and on ours (vm.anon_vma_lazy 0 and 1), 4 GiB guests
@@ -27,6 +29,9 @@
 #     -> docs/bench-cost.md. AL_BENCH_KERNEL=dev measures the dev tree
 #     instead (the doc names the kernel); AL_BENCH_COST="N P REPS" (default
 #     "1000 512 21"; fewer REPS for a quick try).
+#
+# Then, whichever part ran, the figures of what docs/ holds, as make plots
+# draws them (scripts/plots.sh -> docs/img/).
 #
 #   scripts/bench.sh [slab|overhead|census|upgrade|cost]   (default: all five)
 set -euo pipefail
@@ -81,11 +86,12 @@ if [ "$what" = all ] || [ "$what" = slab ]; then
 	cat docs/bench-slab.md
 fi
 
-# section TITLE LOG: a kernel's tables, then its individual runs
+# section TITLE LOG: a kernel's tables, then its individual runs (not
+# its latency lines: they go to docs/bench-latency-ours-lazy*.txt)
 section() {
 	echo "## $1"
 	echo
-	grep -v '^runs ' "$2"
+	grep -v -e '^runs ' -e '^latency ' "$2"
 	echo
 	echo '```'
 	grep '^runs ' "$2"
@@ -100,6 +106,16 @@ if [ "$what" = all ] || [ "$what" = overhead ]; then
 	stock_release=$KERNEL_RELEASE
 	guest bench-overhead-ours ours -- bash scripts/guest/bench-overhead.sh
 	guest bench-overhead-stock stock -- bash scripts/guest/bench-overhead.sh
+	# the module's latency file of our kernel's last pageout run with
+	# every hook, as the guest printed it ("latency lazy=L: LINE")
+	for l in 0 1; do
+		sed -n "s/^latency lazy=$l: //p" out/vm/bench-overhead-ours/guest.log \
+			> "out/vm/bench-overhead-ours/latency-lazy$l.txt"
+		if ! head -n1 "out/vm/bench-overhead-ours/latency-lazy$l.txt" | grep -qx 'kind lo_ns hi_ns count'; then
+			echo "bench: no 'latency lazy=$l: ' lines in out/vm/bench-overhead-ours/guest.log; nothing written to docs/" >&2
+			exit 1
+		fi
+	done
 	{
 		echo "# The cost of counting: the module, anonlazy-bpf, bpftrace"
 		echo
@@ -161,7 +177,15 @@ if [ "$what" = all ] || [ "$what" = overhead ]; then
 		section "Our kernel" out/vm/bench-overhead-ours/guest.log
 		echo
 		section "Stock Debian kernel" out/vm/bench-overhead-stock/guest.log
+		echo
+		echo "The rmap walk latency of the last pageout run with every hook on our"
+		echo "kernel (the module's \`latency\` file, read before its unload), with"
+		echo "vm.anon_vma_lazy 0 and 1: \`docs/bench-latency-ours-lazy0.txt\` and"
+		echo "\`-lazy1.txt\`, drawn in \`docs/img/bench-latency.png\` (make plots)."
 	} > docs/bench-overhead.md
+	for l in 0 1; do
+		cp "out/vm/bench-overhead-ours/latency-lazy$l.txt" "docs/bench-latency-ours-lazy$l.txt"
+	done
 	cat docs/bench-overhead.md
 fi
 
@@ -453,3 +477,6 @@ if [ "$what" = all ] || [ "$what" = cost ]; then
 	} | cat -s > docs/bench-cost.md
 	cat docs/bench-cost.md
 fi
+
+# the figures of docs/ (make plots)
+scripts/plots.sh

@@ -42,6 +42,9 @@ PKGS=(
 	# make deb (dpkg-buildpackage, dh_dkms, lintian) and the DKMS build
 	# of the module against Debian's headers
 	debhelper dh-dkms lintian dkms
+	# make plots, and the end of make bench: the figures in docs/img/
+	# (scripts/plots.sh; PNG through cairo, and SVG)
+	gnuplot-nox
 )
 
 dry=0

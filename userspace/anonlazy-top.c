@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "top_bpf.h"
+#include "top_fit.h"
 #include "top_json.h"
 #include "top_keys.h"
 #include "top_opts.h"
@@ -22,12 +23,18 @@
 #include "top_snap.h"
 #include "top_text.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, resized;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
 }
 
 static int die(int code, const char *msg)
@@ -67,11 +74,27 @@ static int pick_source(const struct top_opts *o, char *err, size_t errlen)
 
 /* The frames drawn so far (a -C frame after the first is set apart). */
 static unsigned long drawn;
+/* The last screen cut to the terminal ended without a newline. */
+static bool mid_line;
 
-/* Draw f: text (the screen cleared first on a terminal unless -C), JSON
- * or Prometheus; false when stdout failed. */
+/* Before anything else goes to the terminal: end the screen's last line. */
+static void end_line(void)
+{
+	if (mid_line)
+		fputc('\n', stdout);
+	mid_line = false;
+	fflush(stdout);
+}
+
+/*
+ * Draw f: text, JSON or Prometheus; false when stdout failed. Text on a
+ * terminal is drawn on a cleared screen, unless -C; and cut to the
+ * terminal's size (top_fit.h) when there is more than one frame.
+ */
 static bool draw(const struct top_frame *f, bool tty)
 {
+	int rows, cols;
+
 	switch (f->o->format) {
 	case TOP_FMT_JSON:
 		top_render_json(stdout, f);
@@ -84,7 +107,11 @@ static bool draw(const struct top_frame *f, bool tty)
 			fputs("\033[H\033[2J", stdout);
 		else if (drawn)
 			fputc('\n', stdout);
-		top_render_text(stdout, f);
+		if (!f->o->noclear && tty && f->o->count != 1 &&
+		    top_term_size(STDOUT_FILENO, &rows, &cols))
+			mid_line = top_render_fit(stdout, f, rows, cols) > 0;
+		else
+			top_render_text(stdout, f);
 		break;
 	}
 	drawn++;
@@ -107,7 +134,8 @@ static const char *status(bool keys, bool paused)
  * Wait for the time of the next frame, *next, taking keys from *kfd
  * (-1: none): a sort key redraws f sorted anew, p pauses (redraws f
  * marked paused, then waits for keys only) and resumes (the next frame
- * at once). False: quit (q, a signal, stdout failed).
+ * at once); a new terminal size (SIGWINCH) redraws f at once. False:
+ * quit (q, a signal, stdout failed).
  */
 static bool wait_next(struct top_frame *f, struct top_opts *o, double *next,
 		      int *kfd, bool tty)
@@ -115,29 +143,34 @@ static bool wait_next(struct top_frame *f, struct top_opts *o, double *next,
 	bool paused = false;
 
 	for (;;) {
-		int c, sort, r = top_keys_wait(kfd, paused ? -1 : *next, &stop, &c);
+		int c = 0, sort, r = top_keys_wait(kfd, paused ? -1 : *next, &stop,
+						   &resized, &c);
 
 		if (r < 0)
 			return false;
 		if (r == 0)
 			return true;
-		switch (top_key_action(c, &sort)) {
-		case TOP_KEY_QUIT:
-			return false;
-		case TOP_KEY_PAUSE:
-			paused = !paused;
-			if (!paused) {
-				*next = top_mono();
-				return true;
+		if (r == 2) {
+			resized = 0;	/* redrawn below, cut to the new size */
+		} else {
+			switch (top_key_action(c, &sort)) {
+			case TOP_KEY_QUIT:
+				return false;
+			case TOP_KEY_PAUSE:
+				paused = !paused;
+				if (!paused) {
+					*next = top_mono();
+					return true;
+				}
+				break;
+			case TOP_KEY_SORT:
+				o->sort = sort;
+				break;
+			default:
+				continue;
 			}
-			break;
-		case TOP_KEY_SORT:
-			o->sort = sort;
-			break;
-		default:
-			continue;
+			f->status = status(true, paused);
 		}
-		f->status = status(true, paused);
 		if (!draw(f, tty))
 			return false;
 	}
@@ -148,6 +181,7 @@ int main(int argc, char **argv)
 	static struct top_snap snaps[2];
 	struct top_snap *cur = &snaps[0], *prev = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction winch = { .sa_handler = on_winch, .sa_flags = SA_RESTART };
 	struct top_opts o;
 	char err[1024], slabinfo[4096];
 	double start, next;
@@ -171,6 +205,7 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGWINCH, &winch, NULL);
 	/* keys: a text screen of more than one frame, on a terminal */
 	keys = o.format == TOP_FMT_TEXT && o.count != 1 &&
 	       top_keys_start(STDIN_FILENO, STDOUT_FILENO);
@@ -189,6 +224,7 @@ int main(int argc, char **argv)
 			top_snap_read(o.debugfs, o.slabinfo, cur, err, sizeof(err));
 
 		if (r) {
+			end_line();
 			top_keys_restore();
 			top_snap_free(&snaps[0]);
 			top_snap_free(&snaps[1]);
@@ -208,6 +244,7 @@ int main(int argc, char **argv)
 		prev = cur;
 		cur = cur == &snaps[0] ? &snaps[1] : &snaps[0];
 	}
+	end_line();
 	top_keys_restore();
 	top_snap_free(&snaps[0]);
 	top_snap_free(&snaps[1]);

@@ -114,7 +114,7 @@ double top_mono(void)
 }
 
 int top_keys_wait(int *fd, double deadline, const volatile sig_atomic_t *stop,
-		  int *c)
+		  const volatile sig_atomic_t *wake, int *c)
 {
 	for (;;) {
 		struct pollfd p = { .fd = *fd, .events = POLLIN };
@@ -122,6 +122,8 @@ int top_keys_wait(int *fd, double deadline, const volatile sig_atomic_t *stop,
 
 		if (*stop)
 			return -1;
+		if (wake && *wake)
+			return 2;
 		if (deadline >= 0) {
 			double left = deadline - top_mono();
 

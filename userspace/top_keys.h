@@ -51,11 +51,12 @@ void top_keys_restore(void);
  * Wait until the CLOCK_MONOTONIC time deadline (< 0: forever) for a key
  * on fd (fd < 0: no keys, just the wait). Returns 1 with the key in *c,
  * 0 at the deadline, -1 when a signal interrupted the wait and *stop is
- * set, or on an error. A closed fd (end of file) stops the keys: the wait
- * goes on to the deadline.
+ * set, or on an error, 2 when a signal interrupted it and *wake is set
+ * (wake may be NULL; the caller clears it). A closed fd (end of file)
+ * stops the keys: the wait goes on to the deadline.
  */
 int top_keys_wait(int *fd, double deadline, const volatile sig_atomic_t *stop,
-		  int *c);
+		  const volatile sig_atomic_t *wake, int *c);
 
 /* CLOCK_MONOTONIC in seconds. */
 double top_mono(void);

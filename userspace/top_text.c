@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,15 +200,35 @@ static uint64_t bucket_hi(int b)
 	return b == 0 ? 1 : b == 63 ? UINT64_MAX : ((uint64_t)1 << (b + 1)) - 1;
 }
 
+/* Histogram lines cut may still show (INT_MAX: no limit). */
+static int hist_room(const struct top_text_cut *cut)
+{
+	return cut->hist_max < 0 ? INT_MAX : cut->hist_max - cut->hist_shown;
+}
+
+/* Count a histogram line; true when it is shown: on, and room left. */
+static bool hist_line(struct top_text_cut *cut, bool on)
+{
+	cut->hist_lines++;
+	if (!on || hist_room(cut) <= 0)
+		return false;
+	cut->hist_shown++;
+	return true;
+}
+
 /*
  * One pair of histograms side by side, kinds a and b, bcc's log2 layout:
  * the rows from the first bucket with walks to the last; a run of more
- * than two empty rows between them is one "..." row.
+ * than two empty rows between them is one "..." row. Within cut's
+ * limit: the column line only with room for a row under it, then the
+ * rows there is room for.
  */
-static void hist_pair(FILE *out, const struct top_frame *f, int a, int b)
+static void hist_pair(FILE *out, const struct top_frame *f, int a, int b,
+		      struct top_text_cut *cut)
 {
 	uint64_t max_a = 0, max_b = 0;
 	int lo = -1, hi = -1, w, cw = 8, empty = 0;
+	bool on = hist_room(cut) >= 2;
 	char bar_a[TOP_BAR_WIDTH + 1], bar_b[TOP_BAR_WIDTH + 1];
 
 	for (int i = 0; i < ANONLAZY_LATENCY_BUCKETS; i++) {
@@ -224,8 +245,9 @@ static void hist_pair(FILE *out, const struct top_frame *f, int a, int b)
 			max_b = cb;
 	}
 	if (lo < 0) {
-		fprintf(out, "  %s, %s: no walks\n", anonlazy_walk_kind_names[a],
-			anonlazy_walk_kind_names[b]);
+		if (hist_line(cut, true))
+			fprintf(out, "  %s, %s: no walks\n", anonlazy_walk_kind_names[a],
+				anonlazy_walk_kind_names[b]);
 		return;
 	}
 	w = digits(bucket_hi(hi));
@@ -233,9 +255,10 @@ static void hist_pair(FILE *out, const struct top_frame *f, int a, int b)
 		cw = digits(max_a);
 	if (digits(max_b) > cw)
 		cw = digits(max_b);
-	fprintf(out, "  %*s : %-*s %-*s   %-*s %s\n", 2 * w + 4, "nsecs",
-		cw, anonlazy_walk_kind_names[a], TOP_BAR_WIDTH + 2, "distribution",
-		cw, anonlazy_walk_kind_names[b], "distribution");
+	if (hist_line(cut, on))
+		fprintf(out, "  %*s : %-*s %-*s   %-*s %s\n", 2 * w + 4, "nsecs",
+			cw, anonlazy_walk_kind_names[a], TOP_BAR_WIDTH + 2, "distribution",
+			cw, anonlazy_walk_kind_names[b], "distribution");
 	for (int i = lo; i <= hi; i++) {
 		uint64_t l = i == 0 ? 0 : (uint64_t)1 << i;
 		uint64_t ca = top_hist(f, a, i), cb = top_hist(f, b, i);
@@ -246,21 +269,23 @@ static void hist_pair(FILE *out, const struct top_frame *f, int a, int b)
 			while (!top_hist(f, a, j) && !top_hist(f, b, j))
 				j++;
 			if (j - i > 2) {
-				if (!empty++)
+				if (!empty++ && hist_line(cut, on))
 					fprintf(out, "  %*s\n", 2 * w + 4, "...");
 				i = j - 1;
 				continue;
 			}
 		}
+		empty = 0;
+		if (!hist_line(cut, on))
+			continue;
 		top_bar(bar_a, ca, max_a, TOP_BAR_WIDTH);
 		top_bar(bar_b, cb, max_b, TOP_BAR_WIDTH);
 		fprintf(out, "  %*" PRIu64 " -> %-*" PRIu64 " : %-*" PRIu64 " |%s|   %-*" PRIu64 " |%s|\n",
 			w, l, w, bucket_hi(i), cw, ca, bar_a, cw, cb, bar_b);
-		empty = 0;
 	}
 }
 
-static void latency(FILE *out, const struct top_frame *f)
+static void latency(FILE *out, const struct top_frame *f, struct top_text_cut *cut)
 {
 	bool other = false;
 
@@ -272,11 +297,11 @@ static void latency(FILE *out, const struct top_frame *f)
 	fprintf(out, "\nRMAP WALK LATENCY (ns, %s): regular anon beside lazy\n",
 		f->prev ? "this interval" : f->src == TOP_SRC_BPF ?
 		"since anonlazy-bpf started" : "since the module loaded or reset");
-	hist_pair(out, f, ANONLAZY_KIND_ANON, ANONLAZY_KIND_LAZY);
+	hist_pair(out, f, ANONLAZY_KIND_ANON, ANONLAZY_KIND_LAZY, cut);
 	for (int i = 0; i < ANONLAZY_LATENCY_BUCKETS; i++)
 		other |= top_hist(f, ANONLAZY_KIND_FILE, i) || top_hist(f, ANONLAZY_KIND_KSM, i);
 	if (other)
-		hist_pair(out, f, ANONLAZY_KIND_FILE, ANONLAZY_KIND_KSM);
+		hist_pair(out, f, ANONLAZY_KIND_FILE, ANONLAZY_KIND_KSM, cut);
 }
 
 static void probes(FILE *out, const struct top_frame *f)
@@ -308,7 +333,19 @@ static void probes(FILE *out, const struct top_frame *f)
 	fprintf(out, "\n");
 }
 
-static void procs(FILE *out, const struct top_frame *f)
+/* Count n rows; how many of them cut's limit shows. */
+static size_t rows_shown(struct top_text_cut *cut, size_t n)
+{
+	size_t shown = n;
+
+	if (cut->rows_max >= 0 && shown > (size_t)cut->rows_max)
+		shown = (size_t)cut->rows_max;
+	cut->rows += (int)n;
+	cut->rows_shown += (int)shown;
+	return shown;
+}
+
+static void procs(FILE *out, const struct top_frame *f, struct top_text_cut *cut)
 {
 	static const int cols[] = {
 		ANONLAZY_PROC_VMAS, ANONLAZY_PROC_NONE, ANONLAZY_PROC_REGULAR,
@@ -319,7 +356,7 @@ static void procs(FILE *out, const struct top_frame *f)
 	const struct top_procs *p = &f->cur->procs;
 	int ncols = (int)(sizeof(cols) / sizeof(cols[0]));
 	int w[16], wpid = 7, wcomm = 4;
-	size_t *idx, n;
+	size_t *idx, n, shown;
 
 	if (!p->present) {
 		fprintf(out, "\nPROCESSES: no %s file (an older module)\n",
@@ -365,7 +402,8 @@ static void procs(FILE *out, const struct top_frame *f)
 		fprintf(out, " %*s", w[c], up);
 	}
 	fprintf(out, "\n");
-	for (size_t r = 0; r < n; r++) {
+	shown = rows_shown(cut, n);
+	for (size_t r = 0; r < shown; r++) {
 		const struct top_proc *row = &p->rows[idx[r]];
 
 		fprintf(out, "  %*" PRIu64 " %-*s", wpid, row->col[ANONLAZY_PROC_PID],
@@ -378,7 +416,7 @@ static void procs(FILE *out, const struct top_frame *f)
 }
 
 /* The BPF source's events per process, instead of the census's processes. */
-static void events(FILE *out, const struct top_frame *f)
+static void events(FILE *out, const struct top_frame *f, struct top_text_cut *cut)
 {
 	static const int cols[] = {
 		ANONLAZY_PREPARE_CALLS, ANONLAZY_FORK_CALLS, ANONLAZY_CLONE_CALLS,
@@ -394,7 +432,7 @@ static void events(FILE *out, const struct top_frame *f)
 	int ncols = (int)(sizeof(cols) / sizeof(cols[0]));
 	int w[16], wpid = 7, wcomm = 4, wcalls = 5, wrate = 6;
 	char rate[48];
-	size_t *idx, n;
+	size_t *idx, n, shown;
 
 	if (!p->present) {
 		fprintf(out, "\nPROCESS EVENTS (bpf): no processes section from anonlazy-bpf\n");
@@ -433,7 +471,8 @@ static void events(FILE *out, const struct top_frame *f)
 	for (int c = 0; c < ncols; c++)
 		fprintf(out, " %*s", w[c], heads[c]);
 	fprintf(out, "\n");
-	for (size_t r = 0; r < n; r++) {
+	shown = rows_shown(cut, n);
+	for (size_t r = 0; r < shown; r++) {
 		const struct top_event_row *row = &p->rows[idx[r]];
 
 		rate_str(rate, sizeof(rate), top_event_delta(f, row), false);
@@ -450,16 +489,26 @@ static void events(FILE *out, const struct top_frame *f)
 	free(idx);
 }
 
-void top_render_text(FILE *out, const struct top_frame *f)
+void top_render_text_cut(FILE *out, const struct top_frame *f, struct top_text_cut *cut)
 {
+	struct top_text_cut all = { .hist_max = -1, .rows_max = -1 };
+
+	if (!cut)
+		cut = &all;
+	cut->hist_lines = cut->hist_shown = cut->rows = cut->rows_shown = 0;
 	header(out, f);
 	counters(out, f);
 	slab(out, f);
 	census(out, f);
-	latency(out, f);
+	latency(out, f, cut);
 	probes(out, f);
 	if (f->src == TOP_SRC_BPF)
-		events(out, f);
+		events(out, f, cut);
 	else
-		procs(out, f);
+		procs(out, f, cut);
+}
+
+void top_render_text(FILE *out, const struct top_frame *f)
+{
+	top_render_text_cut(out, f, NULL);
 }

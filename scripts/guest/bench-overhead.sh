@@ -6,7 +6,10 @@
 # that counts the same functions (what a user would write instead), in an
 # order that rotates from one repetition to the next so that drift over
 # the session hits all five alike, with vm.anon_vma_lazy 0 and 1 where
-# the kernel has it. Prints markdown tables of medians and ratios.
+# the kernel has it. Prints markdown tables of medians and ratios, and
+# on stderr each run's times ("runs ...") and the module's latency file
+# of the last pageout run with every hook ("latency lazy=L: LINE", read
+# after alwork's timed work, before the unload).
 #
 #   bench-overhead.sh [REPS]     (default 9 runs of each kind)
 . tests/guest/lib.sh
@@ -69,6 +72,9 @@ one() {
 		"${run[@]}" "$@" > $T/run.out 2> $T/run.err ||
 			die "${run[*]} $*: $(tail -n 3 $T/run.err)"
 	fi
+	if [ $mode = 1 ] && [ "$1" = pageoutbench ]; then
+		cat $DBG/latency > "$T/latency.$lazy" || die "no $DBG/latency"
+	fi
 	if [ $mode = 1 ] || [ $mode = 2 ]; then
 		rmmod anonlazy || die "rmmod failed"
 	fi
@@ -110,6 +116,9 @@ for lazy in "${lazies[@]}"; do
 	done
 done
 [ -w $S ] && echo 0 > $S
+for lazy in "${lazies[@]}"; do
+	sed "s/^/latency lazy=$lazy: /" "$T/latency.$lazy" >&2
+done
 
 echo "| workload | vm.anon_vma_lazy | unloaded ns/op | module, all hooks | ratio | module, hooks=$LIGHT | ratio | anonlazy-bpf | ratio | bpftrace | ratio |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"

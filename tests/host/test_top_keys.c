@@ -18,7 +18,7 @@
 
 #define MAN "userspace/anonlazy-top.1"
 
-static volatile sig_atomic_t no_stop, stopped = 1;
+static volatile sig_atomic_t no_stop, stopped = 1, woken = 1;
 
 static void test_table(void)
 {
@@ -50,19 +50,23 @@ static void test_wait(void)
 	CHECK(!top_keys_start(p[0], STDOUT_FILENO) && !top_keys_start(STDIN_FILENO, p[1]),
 	      "top keys: no raw mode unless stdin and stdout are terminals");
 	fd = p[0];
-	CHECK(write(p[1], "l", 1) == 1 && top_keys_wait(&fd, -1, &no_stop, &c) == 1 && c == 'l',
+	CHECK(write(p[1], "l", 1) == 1 && top_keys_wait(&fd, -1, &no_stop, NULL, &c) == 1 && c == 'l',
 	      "top keys: a key wakes the wait");
 	t0 = top_mono();
-	CHECK(top_keys_wait(&fd, t0 + 0.15, &no_stop, &c) == 0 && top_mono() - t0 >= 0.15 &&
+	CHECK(top_keys_wait(&fd, t0 + 0.15, &no_stop, NULL, &c) == 0 && top_mono() - t0 >= 0.15 &&
 	      top_mono() - t0 < 1.0 && fd == p[0],
 	      "top keys: no key: the wait ends at the deadline");
-	CHECK(top_keys_wait(&fd, -1, &stopped, &c) == -1, "top keys: a stop ends the wait");
+	CHECK(top_keys_wait(&fd, -1, &stopped, NULL, &c) == -1, "top keys: a stop ends the wait");
+	CHECK(top_keys_wait(&fd, -1, &no_stop, &woken, &c) == 2 && fd == p[0],
+	      "top keys: a wake (SIGWINCH) ends the wait, the keys stay");
+	CHECK(top_keys_wait(&fd, -1, &stopped, &woken, &c) == -1,
+	      "top keys: a stop and a wake: the stop wins");
 	close(p[1]);
 	t0 = top_mono();
-	CHECK(top_keys_wait(&fd, t0 + 0.1, &no_stop, &c) == 0 && fd == -1 &&
+	CHECK(top_keys_wait(&fd, t0 + 0.1, &no_stop, NULL, &c) == 0 && fd == -1 &&
 	      top_mono() - t0 >= 0.1,
 	      "top keys: end of file stops the keys, the wait goes on to the deadline");
-	CHECK(top_keys_wait(&fd, -1, &stopped, &c) == -1, "top keys: no keys, stopped");
+	CHECK(top_keys_wait(&fd, -1, &stopped, NULL, &c) == -1, "top keys: no keys, stopped");
 	close(p[0]);
 }
 

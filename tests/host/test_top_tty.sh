@@ -5,7 +5,9 @@
 # the process order of each sort key); the keys (a sort key, p pausing
 # while the tree changes, q); the terminal's mode restored on every way
 # out (q, Ctrl-C, SIGTERM, a read error); a stdin that is not a terminal
-# takes no keys. Prints PASS/FAIL lines; run by tests/host/test_top_tty.c
+# takes no keys; the screen cut to the pane's size (20 x 80, then resized:
+# SIGWINCH redraws at once), and --once printing everything on a 20-row
+# pane. Prints PASS/FAIL lines; run by tests/host/test_top_tty.c
 # so that make check counts them. Needs tmux (make setup installs it).
 set -u
 top=$(realpath "${1:-out/bin/anonlazy-top}")
@@ -57,7 +59,8 @@ mv "$d/rc.tmp" "$d/rc"
 exec sleep 600
 EOF2
 
-# start HOW ARGS...: a new server and session running TOP ARGS
+# start HOW ARGS...: a new server and session running TOP ARGS, in a pane
+# of $X x $Y (default 160 x 100)
 start() {
 	local how=$1
 	shift
@@ -65,7 +68,7 @@ start() {
 	n=$((n + 1))
 	D=$W/run$n
 	mkdir "$D"
-	tm -f /dev/null new-session -d -x 160 -y 100 -s top \
+	tm -f /dev/null new-session -d -x "${X:-160}" -y "${Y:-100}" -s top \
 		sh "$W/run.sh" "$D" "$how" "$top" "$@"
 }
 screen() { tm capture-pane -p -t top 2> /dev/null; }
@@ -201,4 +204,75 @@ restored "stdin a pipe" 0
 check "stdin a pipe: q is no key, all 3 frames, no key line" \
 	"$(tm capture-pane -p -S - -t top | grep -c '^anonlazy-top - kernel ')/$(tm capture-pane -p -S - -t top | grep -c '^keys: ')" \
 	"3/0"
+
+# The screen cut to the pane (userspace/top_fit.c). An interval of 60 s:
+# every screen below is the first frame, redrawn only for a new size
+# (SIGWINCH). The whole first frame is what --once prints, with the key
+# line under the header; its histogram lines (after the RMAP WALK LATENCY
+# line, up to the blank line) and process rows (after the PID COMM line)
+# give way first.
+"$top" --debugfs "$W/tree" --once > "$W/once"
+awk -v k="$keys_line" '{ print } NR == 1 { print k }' "$W/once" > "$W/whole"
+T=$(wc -l < "$W/whole")
+hist_at=$(awk '/^RMAP WALK LATENCY/ { print NR + 1; exit }' "$W/whole")
+hist_n=$(awk -v a="${hist_at:-0}" 'NR >= a && !NF { print NR - a; exit }' "$W/whole")
+rows_at=$(awk '/ PID COMM / { print NR + 1; exit }' "$W/whole")
+rows_n=$((T - ${rows_at:-$T} + 1))
+other=$((T - ${hist_n:-0} - rows_n))
+hint="(a taller terminal, or -C, shows all)"
+check "fit: the tree's first frame has 14 histogram lines and 4 process rows" "$hist_n/$rows_n" 14/4
+# fitted COLS HS PS: the whole frame with its first HS histogram lines and
+# PS process rows only, each line cut to COLS
+fitted() {
+	awk -v c="$1" -v hs="$2" -v ps="$3" -v ha="$hist_at" -v hn="$hist_n" -v ra="$rows_at" '
+		NR >= ha + hs && NR < ha + hn { next }
+		NR >= ra + ps { next }
+		{ print substr($0, 1, c) }' "$W/whole"
+}
+# norm: no clock in the header, no trailing blanks, no empty last lines
+norm() {
+	sed -e '1s/, up [0-9:]*$//' -e 's/ *$//' |
+		awk '{ l[NR] = $0 } NF { last = NR } END { for (i = 1; i <= last; i++) print l[i] }'
+}
+shows() { [ "$(screen | norm)" = "$1" ]; }
+# fit_check NAME EXPECTED CURSOR: the pane shows EXPECTED (within 3 s),
+# the cursor at CURSOR ("row col", from 0): no line past the last row
+fit_check() {
+	if until_ 3 shows "$2"; then
+		pass "$1: the screen as expected, line by line"
+	else
+		fail "$1: $(diff <(echo "$2") <(screen | norm) | head -n 6 | tr '\n' '|')"
+	fi
+	check "$1: the cursor ends the last line" "$(tm display -p -t top '#{cursor_y} #{cursor_x}')" "$3"
+}
+
+# 20 x 80: not even the lines that never give way fit: the first 19, cut
+# to 80 columns (the header and the key line are longer), then the line
+# saying how many of the whole frame's lines are left out
+X=80 Y=20 start tty --debugfs "$W/tree" 60
+more="... $((T - 19)) more lines $hint"
+fit_check "fit 20 x 80: the top 19 lines cut to 80 columns, then '$more'" \
+	"$({ fitted 80 0 0 | head -n 19; echo "$more"; } | norm)" "19 ${#more}"
+check "fit 20 x 80: the header on the first row (nothing scrolled away)" \
+	"$(screen | head -n1)" "$(head -n1 "$W/whole" | cut -c1-80)"
+# 4 rows more than the other lines and the last line need: 2 processes,
+# a histogram's column line and its first row
+tm resize-window -t top -x 160 -y $((other + 5))
+more="... $((rows_n - 2)) more processes, $((hist_n - 2)) more histogram lines $hint"
+fit_check "fit, resized to $((other + 5)) rows: 2 processes, 2 histogram lines, then '$more'" \
+	"$({ fitted 160 2 2; echo "$more"; } | norm)" "$((other + 4)) ${#more}"
+# exactly as many rows as the frame has lines: all of it, no "more" line
+tm resize-window -t top -x 160 -y "$T"
+last=$(tail -n1 "$W/whole")
+fit_check "fit, resized to $T rows (the frame's lines): the whole frame" \
+	"$(fitted 160 "$hist_n" "$rows_n" | norm)" "$((T - 1)) ${#last}"
+tm send-keys -t top q
+restored "fit: key q" 0
+
+# --once on a 20-row pane: every line, scrolled, no "more" line
+X=80 Y=20 start tty --debugfs "$W/tree" --once
+restored "fit: --once" 0
+check "fit: --once on a 20-row pane prints the whole frame, uncut" \
+	"$(tm capture-pane -p -J -S - -t top | awk '/^anonlazy-top - kernel/ { p = 1 } p' | norm)" \
+	"$(norm < "$W/once")"
 exit $rc

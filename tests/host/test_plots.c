@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bench's figures: tests/host/test_plots.sh runs scripts/plots.sh on
+ * a copy of docs/ (its PASS/FAIL lines pass through, so make check counts
+ * them); this binary makes it one of the host tests and fails when the
+ * script does (gnuplot missing is a FAIL: make setup installs it).
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "check.h"
+
+int main(void)
+{
+	int st;
+
+	test_init();
+	fflush(stdout);
+	st = system("bash tests/host/test_plots.sh");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "plots: test_plots.sh passed");
+	return test_exit();
+}
