@@ -108,10 +108,29 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 }
 
 /*
- * Atomic adds: fentry and fexit programs run with migration disabled but
- * preemptible, so two of them can interleave on one CPU. The compiler
- * knows every index is in range and would drop the check; the verifier
- * needs it where the index comes from a table of the header's.
+ * Which adds must be atomic. A per-CPU slot (counters, latency) takes a
+ * plain add: a lookup gives this CPU's slot, and the program stays on
+ * this CPU until it returns (kprobe and kretprobe programs run with
+ * preemption disabled, fentry and fexit programs with migration
+ * disabled). A plain add could still lose a count if another program hit
+ * on the same CPU between its load and its store: possible for fentry and
+ * fexit programs, which are preemptible. It cannot happen here:
+ *   - a program never runs twice at once on one CPU: the trampoline skips
+ *     a program already running on this CPU (prog->active, counted in
+ *     the program's recursion misses, our "missed"), and a kprobe program
+ *     is skipped while any kprobe program runs on it (bpf_prog_active);
+ *   - every slot has one writing program: each counter is fed by one
+ *     program of one function (the loader's table, bpf_pick.c), the walk
+ *     counters and histograms of a kind by the walk function of that
+ *     kind, which rmap_walk() chose by the same folio->mapping bits; the
+ *     one counter two functions feed, lazy_roots, __anon_vma_prepare()'s
+ *     programs count only while anon_vma_lazy_make_root is not attached.
+ * A process's row is shared by its threads on every CPU, and the .bss
+ * counters by everyone: their adds stay atomic.
+ *
+ * The compiler knows every index is in range and would drop the check;
+ * the verifier needs it where the index comes from a table of the
+ * header's.
  */
 static __always_inline void count(struct al_bpf_proc *p, u64 idx)
 {
@@ -126,7 +145,7 @@ static __always_inline void count(struct al_bpf_proc *p, u64 idx)
 	key = idx;
 	v = bpf_map_lookup_elem(&counters, &key);
 	if (v)
-		__sync_fetch_and_add(v, 1);
+		*v += 1;
 }
 
 static __always_inline u32 log2_u64(u64 v)
@@ -169,7 +188,7 @@ static __always_inline void hist_add(u32 kind, u64 ns)
 		return;
 	h = bpf_map_lookup_elem(&latency, &zero);
 	if (h)
-		__sync_fetch_and_add(&h->b[kind][b], 1);
+		h->b[kind][b] += 1;	/* per-CPU, one writer: see count() */
 }
 
 /* A kretprobe's entry: save what its return needs. False: no room. */
