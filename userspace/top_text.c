@@ -396,6 +396,10 @@ static void events(FILE *out, const struct top_frame *f)
 	char rate[48];
 	size_t *idx, n;
 
+	if (p->off) {
+		fprintf(out, "\nPROCESS EVENTS (bpf): off in anonlazy-bpf (its per-process rows: start it with --processes)\n");
+		return;
+	}
 	if (!p->present) {
 		fprintf(out, "\nPROCESS EVENTS (bpf): no processes section from anonlazy-bpf\n");
 		return;
