@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The counters of the anonlazy module (include/anonlazy.h), counted by BPF
- * programs instead of kprobes, plus per-process counts. One CO-RE object
- * for the stock 6.1 kernel and ours.
+ * programs instead of kprobes, plus per-process counts when the loader
+ * asks for them (per_process). One CO-RE object for the stock 6.1 kernel
+ * and ours.
  *
  * Every probed function has two twins: fentry/fexit programs, which take a
  * BPF trampoline, and kprobe/kretprobe programs. The loader
@@ -69,17 +70,22 @@ bool lazy_from_make_root;
 __u64 procs_dropped;
 __u64 calls_dropped;
 
-/* The calling process's counters, created on its first event. */
-static __always_inline struct al_bpf_proc *proc(void)
-{
-	u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct al_bpf_proc zero = {};
-	struct al_bpf_proc *p;
-	struct task_struct *task;
+/*
+ * Per-process rows (anonlazy-bpf --processes), set by the loader before
+ * the load. Off, the verifier knows proc() returns NULL (a frozen .rodata
+ * value): every program's lookup and update of procs is dead code, which
+ * it removes, and count() skips the row. The loader then also leaves
+ * on_exec unloaded and shrinks procs to one entry.
+ */
+const volatile bool per_process;
 
-	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (p)
-		return p;
+/* A new row for tgid, named by its thread group leader's comm; or NULL. */
+static __always_inline struct al_bpf_proc *proc_new(u32 tgid)
+{
+	struct al_bpf_proc zero = {};
+	struct task_struct *task;
+	struct al_bpf_proc *p;
+
 	task = (struct task_struct *)bpf_get_current_task();
 	BPF_CORE_READ_STR_INTO(&zero.comm, task, group_leader, comm);
 	bpf_map_update_elem(&procs, &tgid, &zero, BPF_NOEXIST);
@@ -87,6 +93,19 @@ static __always_inline struct al_bpf_proc *proc(void)
 	if (!p)
 		__sync_fetch_and_add(&procs_dropped, 1);
 	return p;
+}
+
+/* The calling process's counters, created on its first event; or NULL. */
+static __always_inline struct al_bpf_proc *proc(void)
+{
+	struct al_bpf_proc *p;
+	u32 tgid;
+
+	if (!per_process)
+		return NULL;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	return p ? p : proc_new(tgid);
 }
 
 /*
@@ -100,8 +119,11 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
 	u32 tgid = BPF_CORE_READ(p, tgid);
-	struct al_bpf_proc *row = bpf_map_lookup_elem(&procs, &tgid);
+	struct al_bpf_proc *row;
 
+	if (!per_process)
+		return 0;
+	row = bpf_map_lookup_elem(&procs, &tgid);
 	if (row)
 		BPF_CORE_READ_STR_INTO(&row->comm, p, comm);
 	return 0;
