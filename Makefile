@@ -9,7 +9,8 @@
 # Longer ones: mm-selftests (the kernel's mm selftests, vm.anon_vma_lazy 0
 # and 1), check-debug (guest suites and mm selftests on the KASAN + lockdep
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
-# overhead, census at scale, upgrade lock holds, to docs/).
+# overhead and the per-hit cost of each probe mechanism, census at scale,
+# upgrade lock holds, to docs/).
 # Other targets: kernel, kernel-debug, modules, userspace, bpf, host-tests,
 # checkpatch, clean; install, uninstall (DESTDIR, PREFIX) and deb (the
 # Debian packages, into out/deb/): see README's "Install".
