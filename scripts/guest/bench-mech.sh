@@ -115,7 +115,7 @@ attach() {
 		fexit) probe=kretfunc ;;
 		*) probe=$m ;;
 		esac
-		bpftrace -e "$probe:$FN { @hits = count(); }" -c "bash $T/runs.sh" \
+		bpftrace -e "$probe:$FN { @hits = count(); }" -c "$(command -v bash) $T/runs.sh" \
 			> $T/bt.out 2> $T/bt.err ||
 			die "bpftrace $probe:$FN: $(tail -n 3 $T/bt.err)"
 		awk '$1 == "@hits:" { print $2 }' $T/bt.out > $T/hits.$m
