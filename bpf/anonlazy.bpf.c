@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The counters of the anonlazy module (include/anonlazy.h), counted by BPF
- * programs instead of kprobes, plus per-process counts. One CO-RE object
- * for the stock 6.1 kernel and ours.
+ * programs instead of kprobes, plus per-process counts when the loader
+ * asks for them (per_process). One CO-RE object for the stock 6.1 kernel
+ * and ours.
  *
  * Every probed function has two twins: fentry/fexit programs, which take a
  * BPF trampoline, and kprobe/kretprobe programs. The loader
@@ -69,17 +70,22 @@ bool lazy_from_make_root;
 __u64 procs_dropped;
 __u64 calls_dropped;
 
-/* The calling process's counters, created on its first event. */
-static __always_inline struct al_bpf_proc *proc(void)
-{
-	u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct al_bpf_proc zero = {};
-	struct al_bpf_proc *p;
-	struct task_struct *task;
+/*
+ * Per-process rows (anonlazy-bpf --processes), set by the loader before
+ * the load. Off, the verifier knows proc() returns NULL (a frozen .rodata
+ * value): every program's lookup and update of procs is dead code, which
+ * it removes, and count() skips the row. The loader then also leaves
+ * on_exec unloaded and shrinks procs to one entry.
+ */
+const volatile bool per_process;
 
-	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (p)
-		return p;
+/* A new row for tgid, named by its thread group leader's comm; or NULL. */
+static __always_inline struct al_bpf_proc *proc_new(u32 tgid)
+{
+	struct al_bpf_proc zero = {};
+	struct task_struct *task;
+	struct al_bpf_proc *p;
+
 	task = (struct task_struct *)bpf_get_current_task();
 	BPF_CORE_READ_STR_INTO(&zero.comm, task, group_leader, comm);
 	bpf_map_update_elem(&procs, &tgid, &zero, BPF_NOEXIST);
@@ -87,6 +93,19 @@ static __always_inline struct al_bpf_proc *proc(void)
 	if (!p)
 		__sync_fetch_and_add(&procs_dropped, 1);
 	return p;
+}
+
+/* The calling process's counters, created on its first event; or NULL. */
+static __always_inline struct al_bpf_proc *proc(void)
+{
+	struct al_bpf_proc *p;
+	u32 tgid;
+
+	if (!per_process)
+		return NULL;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	return p ? p : proc_new(tgid);
 }
 
 /*
@@ -100,18 +119,40 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
 	u32 tgid = BPF_CORE_READ(p, tgid);
-	struct al_bpf_proc *row = bpf_map_lookup_elem(&procs, &tgid);
+	struct al_bpf_proc *row;
 
+	if (!per_process)
+		return 0;
+	row = bpf_map_lookup_elem(&procs, &tgid);
 	if (row)
 		BPF_CORE_READ_STR_INTO(&row->comm, p, comm);
 	return 0;
 }
 
 /*
- * Atomic adds: fentry and fexit programs run with migration disabled but
- * preemptible, so two of them can interleave on one CPU. The compiler
- * knows every index is in range and would drop the check; the verifier
- * needs it where the index comes from a table of the header's.
+ * Which adds must be atomic. A per-CPU slot (counters, latency) takes a
+ * plain add: a lookup gives this CPU's slot, and the program stays on
+ * this CPU until it returns (kprobe and kretprobe programs run with
+ * preemption disabled, fentry and fexit programs with migration
+ * disabled). A plain add could still lose a count if another program hit
+ * on the same CPU between its load and its store: possible for fentry and
+ * fexit programs, which are preemptible. It cannot happen here:
+ *   - a program never runs twice at once on one CPU: the trampoline skips
+ *     a program already running on this CPU (prog->active, counted in
+ *     the program's recursion misses, our "missed"), and a kprobe program
+ *     is skipped while any kprobe program runs on it (bpf_prog_active);
+ *   - every slot has one writing program: each counter is fed by one
+ *     program of one function (the loader's table, bpf_pick.c), the walk
+ *     counters and histograms of a kind by the walk function of that
+ *     kind, which rmap_walk() chose by the same folio->mapping bits; the
+ *     one counter two functions feed, lazy_roots, __anon_vma_prepare()'s
+ *     programs count only while anon_vma_lazy_make_root is not attached.
+ * A process's row is shared by its threads on every CPU, and the .bss
+ * counters by everyone: their adds stay atomic.
+ *
+ * The compiler knows every index is in range and would drop the check;
+ * the verifier needs it where the index comes from a table of the
+ * header's.
  */
 static __always_inline void count(struct al_bpf_proc *p, u64 idx)
 {
@@ -126,7 +167,7 @@ static __always_inline void count(struct al_bpf_proc *p, u64 idx)
 	key = idx;
 	v = bpf_map_lookup_elem(&counters, &key);
 	if (v)
-		__sync_fetch_and_add(v, 1);
+		*v += 1;
 }
 
 static __always_inline u32 log2_u64(u64 v)
@@ -169,7 +210,7 @@ static __always_inline void hist_add(u32 kind, u64 ns)
 		return;
 	h = bpf_map_lookup_elem(&latency, &zero);
 	if (h)
-		__sync_fetch_and_add(&h->b[kind][b], 1);
+		h->b[kind][b] += 1;	/* per-CPU, one writer: see count() */
 }
 
 /* A kretprobe's entry: save what its return needs. False: no room. */

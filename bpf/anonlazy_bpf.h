@@ -13,9 +13,12 @@
  *   procs      hash: tgid -> struct al_bpf_proc, the counters of each
  *              process that caused an event, and its comm; never
  *              deleted, so a run that sees more than AL_BPF_MAX_PROCS
- *              processes has no row for the later ones (procs_dropped)
+ *              processes has no row for the later ones (procs_dropped);
+ *              with per_process off, never used (one entry)
  *   calls      hash: (thread, function) -> struct al_bpf_call, what an
  *              entry program saved for the return program of one call
+ * Read-only (.rodata), set by the loader before the load:
+ *   per_process          count each process's row in procs
  * Globals (.bss):
  *   lazy_from_make_root  set by the loader once anon_vma_lazy_make_root
  *                        is attached: lazy_roots then counts what it

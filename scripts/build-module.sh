@@ -2,16 +2,31 @@
 # Build anonlazy.ko for one test kernel: scripts/build-module.sh stock|ours|debug
 # The sources are copied to out/kmod/<release>/ so builds for different
 # kernels never share objects. Prints the path of the .ko on success.
+#
+#   scripts/build-module.sh KERNEL almech   the bench's probe module
+#                                           (tests/kmod/) instead, in
+#                                           out/kmod-almech/<release>/
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+what=${2:-anonlazy}
+case $what in
+anonlazy | almech) ;;
+*) echo "usage: build-module.sh stock|ours|debug [anonlazy|almech]" >&2; exit 2 ;;
+esac
 eval "$("$top/scripts/kernel-env.sh" "$1")"
 
-dir=$top/out/kmod/$KERNEL_RELEASE
-mkdir -p "$dir"
-rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
-	--exclude '*.mod*' "$top/module" "$dir/"
-rsync -a --delete "$top/include" "$dir/"
-cp -p "$top/Kbuild" "$dir/Kbuild"
+if [ "$what" = almech ]; then
+	dir=$top/out/kmod-almech/$KERNEL_RELEASE
+	mkdir -p "$dir"
+	cp -p "$top/tests/kmod/almech.c" "$top/tests/kmod/Kbuild" "$dir/"
+else
+	dir=$top/out/kmod/$KERNEL_RELEASE
+	mkdir -p "$dir"
+	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+		--exclude '*.mod*' "$top/module" "$dir/"
+	rsync -a --delete "$top/include" "$dir/"
+	cp -p "$top/Kbuild" "$dir/Kbuild"
+fi
 # A rebuilt kernel (same release, new key) needs a clean module build:
 # module BTF must match the kernel's, or the module will not load.
 id="$KERNEL_RELEASE ${KERNEL_KEY:-stock}"
@@ -28,4 +43,4 @@ if grep -E 'warning:' "$dir/build.log" >&2; then
 	echo "build-module: warnings against $KERNEL_RELEASE" >&2
 	exit 1
 fi
-echo "$dir/anonlazy.ko"
+echo "$dir/$what.ko"

@@ -210,6 +210,13 @@ int al_bpf_start(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 	al_bpf_pick(b, o, env);
 	for (int i = 0; i < AL_NR_FNS; i++)
 		set_autoload(&b->fn[i]);
+	/* Off: no program touches procs (the verifier drops that code). */
+	b->processes = o->processes;
+	b->skel->rodata->per_process = o->processes;
+	if (!o->processes) {
+		bpf_program__set_autoload(b->skel->progs.on_exec, false);
+		bpf_map__set_max_entries(b->skel->maps.procs, 1);
+	}
 	e = load(b, o, err, errlen);
 	if (e) {
 		al_bpf_stop(b);
@@ -224,11 +231,13 @@ int al_bpf_start(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 		if (i == AL_FN_MAKE_ROOT && b->fn[i].state == AL_PROBE_ATTACHED)
 			b->skel->bss->lazy_from_make_root = true;
 	}
-	b->exec_link = bpf_program__attach(b->skel->progs.on_exec);
-	if (!b->exec_link)
-		fprintf(report, AL_BPF_NAME
-			": sched_process_exec: not attached (%s): a process's row keeps the comm of its first event\n",
-			strerror(errno));
+	if (o->processes) {
+		b->exec_link = bpf_program__attach(b->skel->progs.on_exec);
+		if (!b->exec_link)
+			fprintf(report, AL_BPF_NAME
+				": sched_process_exec: not attached (%s): a process's row keeps the comm of its first event\n",
+				strerror(errno));
+	}
 	report_start(b, report, &attached);
 	if (!attached) {
 		al_bpf_stop(b);

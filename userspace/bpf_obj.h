@@ -48,6 +48,7 @@ struct al_bpf {
 	struct al_fn fn[AL_NR_FNS];
 	bool counted[ANONLAZY_NR_COUNTERS];
 	int ncpus;
+	bool processes;			/* per-process rows (--processes) */
 	struct bpf_link *exec_link;	/* rows take the comm of an exec */
 };
 

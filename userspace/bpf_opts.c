@@ -26,7 +26,8 @@ void al_bpf_usage(FILE *f)
 	fputs(
 "usage: " AL_BPF_NAME " [OPTION...] [--] [COMMAND [ARG...]]\n"
 "Count what the anonlazy module counts (include/anonlazy.h) with BPF\n"
-"programs instead, and per process. Needs root and the kernel's BTF.\n"
+"programs instead, and per process with --processes. Needs root and the\n"
+"kernel's BTF.\n"
 "\n"
 "With COMMAND: attach, run it, print when it exits, exit with its status.\n"
 "Without: print every --interval, or once at SIGINT or SIGTERM.\n"
@@ -34,8 +35,13 @@ void al_bpf_usage(FILE *f)
 "  -i, --interval SEC    print every SEC seconds (1-86400)\n"
 "  -n, --count N         stop after N prints (with --interval)\n"
 "  -s, --show LIST       what to print, comma-separated, in this order:\n"
-"                        stats (the default), latency, probes, processes,\n"
-"                        or all; the formats of the module's files\n"
+"                        stats (the default), latency, probes, processes\n"
+"                        (needs --processes), or all; the formats of the\n"
+"                        module's files\n"
+"      --processes       count each process's events too (a hash lookup\n"
+"                        per hit; off by default): the processes section;\n"
+"                        without it, that section (-s all, the socket) is\n"
+"                        one line \"off: ...\"\n"
 "      --hooks LIST      hook groups to attach (prepare, fork, clone,\n"
 "                        unlink, walk, upgrade, or all: the default)\n"
 "  -m, --mode MODE       auto (fentry/fexit where the kernel can, else\n"
@@ -93,15 +99,19 @@ static int parse_num(const char *s, unsigned long min, unsigned long max,
 }
 
 /*
- * A comma-separated list of names[0..n) or "all" into a mask; the name it
- * does not know into bad (empty when the list or an item is empty).
+ * A comma-separated list of names[0..n) or "all" into a mask, and those
+ * named one by one (not by "all") into *named (NULL: not wanted); the name
+ * it does not know into bad (empty when the list or an item is empty).
  */
 static int parse_list(const char *list, const char * const *names, int n,
-		      unsigned int *mask, char *bad, size_t badlen)
+		      unsigned int *mask, unsigned int *named, char *bad,
+		      size_t badlen)
 {
 	const char *p = list;
 
 	*mask = 0;
+	if (named)
+		*named = 0;
 	bad[0] = '\0';
 	for (;;) {
 		const char *end = strchr(p, ',');
@@ -122,6 +132,8 @@ static int parse_list(const char *list, const char * const *names, int n,
 				return -1;
 			}
 			*mask |= 1U << i;
+			if (named)
+				*named |= 1U << i;
 		}
 		if (!end)
 			return 0;
@@ -133,7 +145,7 @@ int al_bpf_parse_sections(const char *list, unsigned int *mask, char *bad,
 			  size_t badlen)
 {
 	return parse_list(list, al_bpf_section_names, AL_BPF_NR_SECTIONS, mask,
-			  bad, badlen);
+			  NULL, bad, badlen);
 }
 
 static const char *names_text(const char * const *names, int n, char *buf,
@@ -158,6 +170,7 @@ enum opt_id {
 	OPT_BTF,
 	OPT_VERIFIER_LOG,
 	OPT_STATS_SOCKET,
+	OPT_PROCESSES,
 	OPT_VERBOSE,
 	OPT_HELP,
 };
@@ -178,6 +191,7 @@ static const struct opt opts[] = {
 	{ OPT_BTF, "btf", 0, true },
 	{ OPT_VERIFIER_LOG, "verifier-log", 0, true },
 	{ OPT_STATS_SOCKET, "stats-socket", 0, true },
+	{ OPT_PROCESSES, "processes", 0, false },
 	{ OPT_VERBOSE, "verbose", 'v', false },
 	{ OPT_HELP, "help", 'h', false },
 };
@@ -225,6 +239,7 @@ static int next_opt(int argc, char **argv, int *i, const struct opt **found,
 int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 		 char *err, size_t errlen)
 {
+	unsigned int named_show = 0;
 	bool have_count = false;
 	char bad[64], known[128];
 	unsigned long v;
@@ -264,7 +279,8 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 			have_count = true;
 			break;
 		case OPT_SHOW:
-			if (!al_bpf_parse_sections(val, &o->show, bad, sizeof(bad)))
+			if (!parse_list(val, al_bpf_section_names, AL_BPF_NR_SECTIONS,
+					&o->show, &named_show, bad, sizeof(bad)))
 				break;
 			if (!bad[0])
 				return fail(err, errlen, "--show: an empty name in '%s'", val);
@@ -275,7 +291,7 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 			return 1;
 		case OPT_HOOKS:
 			if (!parse_list(val, anonlazy_hook_names, ANONLAZY_NR_HOOK_GROUPS,
-					&o->hooks, bad, sizeof(bad)))
+					&o->hooks, NULL, bad, sizeof(bad)))
 				break;
 			if (!bad[0])
 				return fail(err, errlen, "--hooks: an empty name in '%s'", val);
@@ -305,11 +321,17 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 				return fail(err, errlen, "--stats-socket: empty file name");
 			o->stats_socket = val;
 			break;
+		case OPT_PROCESSES:
+			o->processes = true;
+			break;
 		case OPT_VERBOSE:
 			o->verbose = true;
 			break;
 		}
 	}
+	if ((named_show & 1U << AL_BPF_SEC_PROCESSES) && !o->processes)
+		return fail(err, errlen,
+			    "--show processes: the per-process rows are off: add --processes");
 	if (have_count && !o->interval)
 		return fail(err, errlen, "--count needs --interval");
 	if (i < argc)

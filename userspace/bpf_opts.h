@@ -58,13 +58,16 @@ struct al_bpf_opts {
 	const char *btf;	/* --btf FILE, or NULL */
 	const char *verifier_log;
 	const char *stats_socket;	/* --stats-socket PATH, or NULL */
+	bool processes;		/* --processes: per-process rows */
 	bool verbose;
 	char **cmd;		/* COMMAND ARG..., NULL-terminated; or NULL */
 };
 
 /*
  * Parse argv into o. Returns 0, 1 for --help, or -1 with a one-line
- * message (no program name, no newline) in err. Nothing else is checked
+ * message (no program name, no newline) in err; -s naming processes
+ * without --processes is such an error (-s all is not: its processes
+ * section says the rows are off). Nothing else is checked
  * here: files, privileges and the kernel are al_bpf_preflight()'s.
  */
 int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,

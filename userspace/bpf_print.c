@@ -104,3 +104,8 @@ void al_print_procs(FILE *f, struct al_proc_row *rows, size_t n,
 		fprintf(f, " %s\n", comm);
 	}
 }
+
+void al_print_procs_off(FILE *f)
+{
+	fputs(AL_BPF_PROCS_OFF "\n", f);
+}

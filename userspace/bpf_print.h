@@ -4,7 +4,8 @@
  * (include/anonlazy.h): stats, latency and probes as the module prints
  * them, and a per-process table the module does not have.
  *
- * processes (the loader's own; the module's processes file is a census):
+ * processes (the loader's own; the module's processes file is a census),
+ * with --processes:
  *   "dropped_events <u64>\n"   events of processes the full map had no
  *                              room for (counted in stats, not here)
  *   "pid <counter>... comm\n"  the header: every counter of stats but
@@ -14,6 +15,8 @@
  *                              at its first event, as the census prints
  *                              comms: bytes outside 0x21..0x7e as '?', an
  *                              empty one as ANONLAZY_PROC_EMPTY_COMM
+ * without --processes, the one line AL_BPF_PROCS_OFF: no table, which a
+ * reader could take for "no process caused an event".
  * probes: one line per probed function, in attach order, the module's
  * line with the mechanism it got in the second column: fentry or kprobe
  * (at its entry), fexit or kretprobe (at its return, with an entry program
@@ -32,6 +35,10 @@
 #include "anonlazy_bpf.h"
 
 #define AL_BPF_DROPPED_KEY	"dropped_events"
+/* The processes section without --processes; readers match the "off:". */
+#define AL_BPF_PROCS_OFF_KEY	"off:"
+#define AL_BPF_PROCS_OFF	AL_BPF_PROCS_OFF_KEY \
+	" the per-process rows are off: start anonlazy-bpf with --processes"
 
 void al_print_stats(FILE *f, const uint64_t *val, const bool *counted);
 void al_print_latency(FILE *f, const struct al_bpf_hist *h);
@@ -62,6 +69,9 @@ struct al_proc_row {
 /* Sorts rows by tgid. */
 void al_print_procs(FILE *f, struct al_proc_row *rows, size_t n,
 		    uint64_t dropped);
+
+/* The processes section when the rows are off: AL_BPF_PROCS_OFF. */
+void al_print_procs_off(FILE *f);
 
 /* The comm as the census prints it, into out (AL_BPF_COMM_LEN + 1). */
 void al_comm_clean(const char *comm, char *out);

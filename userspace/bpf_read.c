@@ -157,7 +157,9 @@ int al_bpf_print(struct al_bpf *b, FILE *f, unsigned int show, char *err,
 			}
 			break;
 		case AL_BPF_SEC_PROCESSES:
-			if (print_procs(b, f, err, errlen))
+			if (!b->processes)
+				al_print_procs_off(f);
+			else if (print_procs(b, f, err, errlen))
 				return -1;
 			break;
 		}

@@ -5,6 +5,8 @@
  *   "dropped_events <u64>\n"
  *   "pid <counter>... comm\n"
  *   "<tgid> <u64>... <comm>\n"	one per process, by tgid
+ * or, when anonlazy-bpf runs without --processes, one line
+ *   "off: <why>\n"		no table: not present, off
  */
 #define _GNU_SOURCE
 #include "top_snap.h"
@@ -55,11 +57,16 @@ int top_parse_events(const char *file, const char *text, size_t len,
 	bool nl;
 
 	memset(out, 0, sizeof(*out));
-	out->present = true;
 	top_lines_init(&l, text, len);
 	if (!top_lines_next(&l, &line, &n, &nl))
 		return top_bad(err, errlen, file, 0, NULL, 0,
 			       "empty (want '" TOP_EVENTS_DROPPED " <u64>')");
+	if (n >= strlen(TOP_EVENTS_OFF) &&
+	    !memcmp(line, TOP_EVENTS_OFF, strlen(TOP_EVENTS_OFF))) {
+		out->off = true;
+		return 0;
+	}
+	out->present = true;
 	if (!nl || top_split(line, n, w, wl, 2) != 2 ||
 	    !top_word_is(w[0], wl[0], TOP_EVENTS_DROPPED) ||
 	    al_parse_u64(w[1], wl[1], &out->dropped))

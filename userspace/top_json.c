@@ -217,7 +217,8 @@ static void events(FILE *out, const struct top_frame *f)
 	const struct top_events *p = &f->cur->events;
 	size_t *idx, n;
 
-	fprintf(out, ",\"process_events_dropped\":");
+	fprintf(out, ",\"process_events_off\":%s,\"process_events_dropped\":",
+		p->off ? "true" : "false");
 	if (!p->present) {
 		fprintf(out, "null,\"process_events\":null");
 		return;

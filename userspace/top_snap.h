@@ -78,6 +78,8 @@ struct top_procs {
  * module's census processes file.
  */
 #define TOP_EVENTS_DROPPED	"dropped_events"	/* bpf_print.h's AL_BPF_DROPPED_KEY */
+/* The section's first word when anonlazy-bpf runs without --processes. */
+#define TOP_EVENTS_OFF		"off:"			/* bpf_print.h's AL_BPF_PROCS_OFF_KEY */
 
 struct top_event_row {
 	uint64_t pid;				/* the tgid */
@@ -86,7 +88,8 @@ struct top_event_row {
 };
 
 struct top_events {
-	bool present;
+	bool present;				/* a table (rows may be none) */
+	bool off;				/* no table: the rows are off */
 	uint64_t dropped;			/* events of processes not in the map */
 	bool has[ANONLAZY_NR_COUNTERS];		/* the header names the counter */
 	size_t n;

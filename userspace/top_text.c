@@ -434,6 +434,10 @@ static void events(FILE *out, const struct top_frame *f, struct top_text_cut *cu
 	char rate[48];
 	size_t *idx, n, shown;
 
+	if (p->off) {
+		fprintf(out, "\nPROCESS EVENTS (bpf): off in anonlazy-bpf (its per-process rows: start it with --processes)\n");
+		return;
+	}
 	if (!p->present) {
 		fprintf(out, "\nPROCESS EVENTS (bpf): no processes section from anonlazy-bpf\n");
 		return;

@@ -39,10 +39,12 @@ NK=${#KSCENARIOS[@]}
 
 # insmod (1); not root, --btf (2); auto: exit, one line per function,
 # stderr (1 + NF + 1); kprobe: exit, one per function (1 + NF); fentry on
-# the lazy-only functions (1); the disabled line (1); each scenario:
-# deltas, missed, latency = walks (3 x NS); kprobe scenarios (NK); the
-# per-process row of fault 64 less fault 1 (2).
-plan $((1 + 2 + 1 + NF + 1 + 1 + NF + 1 + 1 + 3 * NS + NK + 2))
+# the lazy-only functions (1); the disabled line (1); the rows off by
+# default: -s all, -s processes, a socket request (3); each scenario:
+# deltas, missed, latency = walks (3 x NS); kprobe scenarios (NK); with
+# --processes: fault 64's deltas, the per-process row of fault 64 less
+# fault 1 (1 + 2).
+plan $((1 + 2 + 1 + NF + 1 + 1 + NF + 1 + 1 + 3 + 3 * NS + NK + 1 + 2))
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
@@ -119,6 +121,36 @@ bpfl -- true > $T/st 2> /dev/null
 expect "stats: the disabled line" "$(grep '^disabled' $T/st || echo none)" \
 	"$([ $HAVE_LAZY = 1 ] && echo none || echo "disabled $(echo $UPGRADE_COUNTERS)")"
 
+# Per-process rows are off by default (no --processes): a processes
+# section asked for is the off line, never an empty table; naming it
+# with -s is a usage error.
+OFF="off: the per-process rows are off: start anonlazy-bpf with --processes"
+bpfl -s all -- true > $T/all 2> /dev/null
+expect "rows off: -s all: the processes section is the off line" \
+	"$(section $T/all processes)" "$OFF"
+bpfl -s stats,processes -- true > $T/sp 2> $T/sp.err
+expect "rows off: -s processes: exit 2, one line" "$?:$(cat $T/sp.err)" \
+	"2:anonlazy-bpf: --show processes: the per-process rows are off: add --processes; see anonlazy-bpf --help"
+# $T/ask.py SOCK REQUEST OUT: send REQUEST and a newline, the answer into OUT
+cat > $T/ask.py <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+s.shutdown(socket.SHUT_WR)
+d = b""
+while True:
+	b = s.recv(65536)
+	if not b:
+		break
+	d += b
+open(sys.argv[3], "wb").write(d)
+EOF
+rm -f $SOCK $T/req
+bpfl --stats-socket $SOCK -- python3 $T/ask.py $SOCK stats,processes $T/req > /dev/null 2> $T/req.err
+expect "rows off: a socket request for processes: the off line" \
+	"$(section $T/req processes)" "$OFF"
+
 zram_swap_on 256M || fail "zram swap" "cannot set it up"
 
 # compare LABEL MODE SCENARIO...: the scenario's deltas from the module's
@@ -132,7 +164,7 @@ compare() {
 	if ! run_work $T/$name.mod "$@"; then
 		return
 	fi
-	if ! bpfl -m "$mode" --stats-socket $SOCK -s stats,latency,processes -- \
+	if ! bpfl -m "$mode" --stats-socket $SOCK -s stats,latency -- \
 		env AL_STATS=$SOCK "$ALWORK" "$@" > $T/$name.$mode 2> $T/$name.$mode.err; then
 		fail "$label $*: anonlazy-bpf" "exit $?: $(tail -n 3 $T/$name.$mode.err)"
 		return
@@ -158,7 +190,9 @@ for s in "${KSCENARIOS[@]}"; do
 	compare kprobe kprobe $s
 done
 
-# The per-process row of alwork (its comm, one process) in fault 64 less
+# With --processes (every program also looks up and counts the caller's
+# row): fault 64's deltas still equal the module's. The per-process row
+# of alwork (its comm, one process) in fault 64 less
 # fault 1: 63 more VMAs, each mapped with two guard pages unmapped (two
 # __split_vma() calls: 2 anon_vma_clone() and 2 unlink_anon_vmas() of the
 # guards), faulted once (1 __anon_vma_prepare(): a lazy root, lazy, else
@@ -169,17 +203,29 @@ done
 row() {
 	section "$1" processes | awk '$NF == "alwork" { $1 = ""; $NF = ""; print }'
 }
-if run_work $T/f1.mod fault 1 &&
-	rm -f $SOCK &&
-	bpfl --stats-socket $SOCK -s stats,processes -- \
-		env AL_STATS=$SOCK "$ALWORK" fault 1 > $T/f1 2> /dev/null; then
+# bpfp OUT SCENARIO...: the scenario under anonlazy-bpf --processes
+bpfp() {
+	local out=$1
+	shift
+	rm -f $SOCK
+	bpfl --processes --stats-socket $SOCK -s stats,processes -- \
+		env AL_STATS=$SOCK "$ALWORK" "$@" > "$out" 2> "$out.err"
+}
+if [ -f $T/fault_64.mod ] && bpfp $T/f64 fault 64; then
+	expect_empty "--processes: fault 64: every delta, module = BPF" \
+		"$(diff <(grep -E '^[a-z_]+\.[a-z_]+ ' $T/fault_64.mod) \
+			<(grep -E '^[a-z_]+\.[a-z_]+ ' $T/f64) | head -n 5)"
+else
+	fail "--processes: fault 64" "did not run: $(tail -n 3 $T/f64.err 2> /dev/null)"
+fi
+if run_work $T/f1.mod fault 1 && bpfp $T/f1 fault 1; then
 	# counter names (the header less pid and comm), then the differences
 	named=$(paste <(section $T/f1 processes | awk '$1 == "pid"' | tr ' ' '\n' | sed '1d;$d') \
-		<(paste <(row $T/fault_64.auto | tr ' ' '\n' | sed '/^$/d') \
+		<(paste <(row $T/f64 | tr ' ' '\n' | sed '/^$/d') \
 			<(row $T/f1 | tr ' ' '\n' | sed '/^$/d') | awk '{ print $1 - $2 }') |
 		awk '$2 != 0 { printf "%s=%s ", $1, $2 }')
 	expect "fault 64 - fault 1, alwork's row: one process each" \
-		"$(row $T/fault_64.auto | wc -l)/$(row $T/f1 | wc -l)" 1/1
+		"$(row $T/f64 | wc -l)/$(row $T/f1 | wc -l)" 1/1
 	expect "fault 64 - fault 1, alwork's row: what 63 VMAs add" "$named" \
 		"$(on "prepare_calls=63 clone_calls=126 unlink_calls=189 lazy_roots=63 unlink_lazy=63 " \
 			"prepare_calls=63 prepare_attached=63 clone_calls=126 unlink_calls=189 unlink_regular=63 ")"

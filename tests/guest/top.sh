@@ -23,9 +23,9 @@ PREPARE="prepare_calls prepare_attached lazy_roots"
 # insmod; the header (1); frames around a builtin read (3); --prometheus
 # (1); fault 64 against fault 1, alwork's and anonlazy-top's (3 + 3);
 # rmmod; not loaded: status and message (2).
-# The BPF source: the header (1), alwork's prepare_calls and the three
-# brackets (1 + 3), the source gone (1).
-plan $((1 + 1 + 3 + 1 + 6 + 1 + 2 + 1 + 4 + 1))
+# The BPF source: the header (1), its per-process rows off (1), alwork's
+# prepare_calls and the three brackets (1 + 3), the source gone (1).
+plan $((1 + 1 + 3 + 1 + 6 + 1 + 2 + 1 + 1 + 4 + 1))
 
 for f in "$TOP" "$ALWORK" "$KO" "$BPF"; do
 	if [ ! -e "$f" ]; then
@@ -139,7 +139,7 @@ expect "not loaded: one line saying so" \
 	"$(wc -l < $T/gone.err)/$(grep -c 'the anonlazy module is not loaded; insmod anonlazy.ko' $T/gone.err)" 1/1
 
 # The BPF source: no module, anonlazy-bpf serving its counters on a
-# socket; --source auto takes it. The same three brackets, alwork reading
+# socket (its per-process rows off: the default); --source auto takes it. The same three brackets, alwork reading
 # the BPF counters through the same socket (AL_STATS), so both sides count
 # with the same programs.
 SOCK=$T/bpf.sock
@@ -163,6 +163,11 @@ else
 	}
 	bwork() { AL_STATS=$SOCK run_work "$@"; }
 	bsnap $T/bw.json
+	# anonlazy-bpf runs without --processes: no table, said so
+	expect "bpf source: rows off: PROCESS EVENTS says so; --json process_events_off" \
+		"$(grep '^PROCESS EVENTS' $T/btext);$(py 'o = json.loads(open(sys.argv[1]).read())
+print(o["process_events_off"], o["process_events"])' $T/bw.json 2>&1)" \
+		"PROCESS EVENTS (bpf): off in anonlazy-bpf (its per-process rows: start it with --processes);True None"
 	bwork $T/bf0 fault 1
 	bsnap $T/ba.json
 	if bwork $T/bf1 fault 1 && bsnap $T/bb.json && bwork $T/bf64 fault 64 && bsnap $T/bc.json; then

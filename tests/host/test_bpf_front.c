@@ -130,6 +130,12 @@ static void test_usage(void)
 	CHECK(front(&env, 0, "--btf", p_nope, "--mode", "nope", NULL) == AL_BPF_EXIT_USAGE &&
 	      !strcmp(err, msg("--mode: no mode 'nope' (auto, fentry, kprobe); see anonlazy-bpf --help")),
 	      "front: arguments are checked before any file");
+	CHECK(front(&env, FULL, "-s", "stats,processes", "--", "true", NULL) ==
+	      AL_BPF_EXIT_USAGE && !out[0] &&
+	      !strcmp(err, msg("--show processes: the per-process rows are off: add --processes; see anonlazy-bpf --help")),
+	      "front: -s processes without --processes: exit 2 before anything is loaded");
+	CHECK(front(&env, FULL, "--processes", "-s", "processes", NULL) == -1 && !err[0],
+	      "front: -s processes with --processes goes on");
 }
 
 static void test_btf_option(void)

@@ -48,8 +48,8 @@ static void test_defaults(void)
 	CHECK(parse(NULL) == 0 && o.interval == 0 && o.count == 0 &&
 	      o.show == SEC(STATS) && o.hooks == ALL_HOOKS &&
 	      o.mode == AL_BPF_MODE_AUTO && !o.btf && !o.verbose && !o.cmd &&
-	      !strcmp(o.verifier_log, AL_BPF_DEFAULT_VERIFIER_LOG),
-	      "opts: no argument: stats once, every hook, auto, default log");
+	      !o.processes && !strcmp(o.verifier_log, AL_BPF_DEFAULT_VERIFIER_LOG),
+	      "opts: no argument: stats once, every hook, auto, default log, no per-process rows");
 }
 
 static void test_values(void)
@@ -65,7 +65,16 @@ static void test_values(void)
 	      o.show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES)),
 	      "opts: --show=all");
 	CHECK(parse("-s", "processes", "-s", "latency", NULL) == 0 &&
-	      o.show == SEC(LATENCY), "opts: the last -s wins");
+	      o.show == SEC(LATENCY) && !o.processes,
+	      "opts: the last -s wins (a processes it replaced needs no --processes)");
+	CHECK(parse("--processes", NULL) == 0 && o.processes && o.show == SEC(STATS),
+	      "opts: --processes turns the rows on, shows the stats alone");
+	CHECK(parse("-s", "stats,processes", "--processes", NULL) == 0 && o.processes &&
+	      o.show == (SEC(STATS) | SEC(PROCESSES)),
+	      "opts: -s processes with --processes, in either order");
+	CHECK(parse("--show=all", "--", "true", NULL) == 0 && !o.processes &&
+	      o.show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES)),
+	      "opts: -s all without --processes: every section (processes says off)");
 	CHECK(parse("--hooks", "walk,prepare", NULL) == 0 &&
 	      o.hooks == (1U << ANONLAZY_HOOK_WALK | 1U << ANONLAZY_HOOK_PREPARE),
 	      "opts: --hooks walk,prepare");
@@ -134,6 +143,13 @@ static void test_errors(void)
 	    "-s", "stats,census");
 	BAD("--show: an empty name in 'stats,'", "-s", "stats,");
 	BAD("--show: an empty name in ''", "--show=");
+	BAD("--show processes: the per-process rows are off: add --processes",
+	    "-s", "processes");
+	BAD("--show processes: the per-process rows are off: add --processes",
+	    "-s", "latency,processes", "-i", "2");
+	BAD("--show processes: the per-process rows are off: add --processes",
+	    "-s", "processes,all");
+	BAD("option '--processes' takes no value", "--processes=1");
 	BAD("--hooks: no hook group 'walks' (prepare, fork, clone, unlink, walk, upgrade, all)",
 	    "--hooks", "walks");
 	BAD("--hooks: an empty name in 'fork,,walk'", "--hooks", "fork,,walk");
@@ -165,6 +181,7 @@ static void test_usage(void)
 	for (int g = 0; g < ANONLAZY_NR_HOOK_GROUPS; g++)
 		ok &= strstr(buf, anonlazy_hook_names[g]) != NULL;
 	CHECK(ok, "opts: usage names every hook group");
+	CHECK(strstr(buf, "\n      --processes ") != NULL, "opts: usage names --processes");
 }
 
 int main(void)

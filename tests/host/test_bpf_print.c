@@ -2,7 +2,7 @@
 /*
  * Host tests of anonlazy-bpf's output (userspace/bpf_print.c): stats as
  * the module prints them (the project's own reader parses them back),
- * latency, probes and the per-process table, exactly.
+ * latency, probes and the per-process table (or its off line), exactly.
  */
 #define _GNU_SOURCE
 #include <linux/types.h>
@@ -177,6 +177,17 @@ static void test_procs(void)
 	CHECK(!strcmp(buf, want), "print: no process: the dropped line and the header");
 }
 
+static void test_procs_off(void)
+{
+	begin();
+	al_print_procs_off(f);
+	CHECK(!strcmp(end(), "off: the per-process rows are off: start anonlazy-bpf with --processes\n"),
+	      "print: processes off: one line saying so and how to turn them on");
+	CHECK(!strncmp(buf, AL_BPF_PROCS_OFF_KEY " ", strlen(AL_BPF_PROCS_OFF_KEY) + 1) &&
+	      strncmp(buf, AL_BPF_DROPPED_KEY, strlen(AL_BPF_DROPPED_KEY)),
+	      "print: processes off: its key first, no dropped line (no table at all)");
+}
+
 int main(void)
 {
 	test_init();
@@ -184,5 +195,6 @@ int main(void)
 	test_latency();
 	test_probes();
 	test_procs();
+	test_procs_off();
 	return test_exit();
 }

@@ -5,7 +5,8 @@
  * with the BPF side replaced by a stub that prints known numbers with
  * anonlazy-bpf's own printers (userspace/bpf_print.c): the text screen,
  * --json read back by python's json and --prometheus by promtool carry
- * exactly those numbers; and every error: no socket, nobody serving it,
+ * exactly those numbers; the processes section off (anonlazy-bpf without
+ * --processes) said so; and every error: no socket, nobody serving it,
  * permission denied, not a socket, neither source for auto. Nothing is
  * loaded into the kernel.
  */
@@ -31,6 +32,7 @@
 #define TOP "out/bin/anonlazy-top"
 
 static atomic_uint prints;
+static atomic_bool procs_off;	/* as anonlazy-bpf without --processes */
 
 /*
  * The stub: counter i is 1000 + 7 i, prepare_calls 10 more at each print;
@@ -100,7 +102,10 @@ int al_bpf_print(struct al_bpf *b, FILE *f, unsigned int show, char *err,
 				al_print_probe(f, &probes[i]);
 			break;
 		default:
-			al_print_procs(f, rows, 3, 4);
+			if (atomic_load(&procs_off))
+				al_print_procs_off(f);
+			else
+				al_print_procs(f, rows, 3, 4);
 		}
 	}
 	return 0;
@@ -219,7 +224,7 @@ static void test_json(void)
 		 "assert l['lazy'] == [{'lo_ns': 2048, 'hi_ns': 4095, 'count': 7}] and l['ksm'] == []\n"
 		 "assert o['probes'][1] == {'symbol': 'anon_vma_fork', 'kind': 'fexit', 'state': 'attached', 'missed': 2}\n"
 		 "assert o['probes'][2]['error'] == -2\n"
-		 "assert o['process_events_dropped'] == 4\n"
+		 "assert o['process_events_dropped'] == 4 and o['process_events_off'] is False\n"
 		 "e = o['process_events']\n"
 		 "assert [r['pid'] for r in e] == [345, 97, 1], e\n"
 		 "assert e[2] == {'pid': 1, 'comm': 'init', 'calls': 3, 'calls_delta': None, 'calls_rate': None, 'counters': dict((k, 3 if k == 'prepare_calls' else 0) for k in c if k != 'missed')}\n"
@@ -240,6 +245,27 @@ static void test_json(void)
 	      "top bpf --json 0.2 3: a connection a frame: prepare_calls +10, alwork's calls +5 a frame");
 	if (!strstr(out, "ok\n"))
 		printf("# %s\n", out);
+}
+
+/* anonlazy-bpf without --processes: its processes section is the off line. */
+static void test_procs_off(void)
+{
+	char a[256];
+
+	atomic_store(&procs_off, true);
+	snprintf(a, sizeof(a), "--source bpf --bpf-socket %s --once", sock);
+	CHECK(top(a) == 0 &&
+	      strstr(out, "\nPROCESS EVENTS (bpf): off in anonlazy-bpf (its per-process rows: start it with --processes)\n") &&
+	      !strstr(out, "      PID COMM") && strstr(out, "  prepare_calls "),
+	      "top bpf: rows off: PROCESS EVENTS says so and how to turn them on, no table; the counters as before");
+	CHECK(json("--once --json",
+		   "assert o['process_events_off'] is True\n"
+		   "assert o['process_events'] is None and o['process_events_dropped'] is None\n"
+		   "assert o['counters']['walk_anon_locked']['total'] == 1140") == 0,
+	      "top bpf --json: rows off: process_events_off true, process_events null");
+	if (!strstr(out, "ok\n"))
+		printf("# %s\n", out);
+	atomic_store(&procs_off, false);
 }
 
 static void test_prom(void)
@@ -375,6 +401,9 @@ int main(void)
 	test_init();
 	CHECK(!strcmp(TOP_EVENTS_DROPPED, AL_BPF_DROPPED_KEY),
 	      "top bpf: the processes section's dropped key is bpf_print.h's");
+	CHECK(!strcmp(TOP_EVENTS_OFF, AL_BPF_PROCS_OFF_KEY) &&
+	      !strncmp(AL_BPF_PROCS_OFF, TOP_EVENTS_OFF, strlen(TOP_EVENTS_OFF)),
+	      "top bpf: the processes section's off key is bpf_print.h's");
 	if (!mkdtemp(dir)) {
 		printf("FAIL: host: top bpf: mkdtemp: %s\n", strerror(errno));
 		return 1;
@@ -386,6 +415,7 @@ int main(void)
 		return test_exit();
 	test_screen();
 	test_json();
+	test_procs_off();
 	test_prom();
 	test_errors(dir);
 	al_bpf_sock_stop(s);

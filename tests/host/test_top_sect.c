@@ -101,6 +101,13 @@ int main(void)
 	CHECK(rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3\n") == -1 &&
 	      !strcmp(err, "/tmp/al.sock (section processes):3: not 3 columns of the header, comm last (at most 63 bytes): '7 3'"),
 	      "top sect: processes: a short row");
+	CHECK(rd("== stats\nprepare_calls 1\n== processes\noff: the per-process rows are off: start anonlazy-bpf with --processes\n") == 0 &&
+	      snap.events.off && !snap.events.present && !snap.events.n &&
+	      snap.stats.s.present[ANONLAZY_PREPARE_CALLS],
+	      "top sect: processes off (anonlazy-bpf without --processes): off, no table, the rest read");
+	CHECK(rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n") == 0 &&
+	      snap.events.present && !snap.events.off && !snap.events.n,
+	      "top sect: processes on, no row yet: present, not off");
 	CHECK(rd("== stats\nprepare_calls 1\n== processes\npid prepare_calls comm\n") == -1 &&
 	      strstr(err, "(section processes):1: not 'dropped_events <u64>'"),
 	      "top sect: processes: no dropped_events line");

@@ -33,6 +33,7 @@
  *                         (MADV_PAGEOUT or page_idle) of N one-page VMAs
  *   alwork costbench N P  time fault, fork, munmap and MADV_PAGEOUT of N
  *                         (P) one-page VMAs; anon_vma slab objects
+ *   alwork syscallbench N time N getppid() system calls (a probe's cost)
  *   alwork inthread SCENARIO ARGS...  run SCENARIO in a second thread of the
  *                         process; prints inthread.pid and inthread.tid first
  */
@@ -78,6 +79,7 @@ static const struct {
 	{ "forkstorm", w_forkstorm, "N K" },
 	{ "upgrade", w_upgrade, "S K N [pageout|idle]" },
 	{ "costbench", w_costbench, "N P" },
+	{ "syscallbench", w_syscallbench, "N" },
 };
 
 static int usage(void)

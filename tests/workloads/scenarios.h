@@ -30,5 +30,6 @@ int w_threadfault(int argc, char **argv);
 int w_forkstorm(int argc, char **argv);
 int w_upgrade(int argc, char **argv);
 int w_costbench(int argc, char **argv);
+int w_syscallbench(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */

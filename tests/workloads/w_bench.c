@@ -10,6 +10,10 @@
  *   pageoutbench N K   K rounds over one VMA of N pages: write every page
  *                      (first fault, then swap-in), MADV_PAGEOUT them all.
  *                      Each 4 KiB folio paged out is one rmap walk.
+ *   syscallbench N     getppid() through syscall(2), N times in a row: one
+ *                      cheap kernel function (__x64_sys_getppid, an alias
+ *                      of __do_sys_getppid) a call, for the cost of a probe
+ *                      hit on it (scripts/guest/bench-mech.sh).
  *
  * Each prints "<name>.ops", "<name>.ns" (total wall time of the timed part,
  * CLOCK_MONOTONIC) and "<name>.ns_per_op".
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +34,7 @@
 #define MAX_VMAS 65536
 #define MAX_ROUNDS 100000
 #define MAX_PAGES 65536
+#define MAX_CALLS 1000000000UL
 
 static unsigned long long now_ns(void)
 {
@@ -88,5 +94,22 @@ int w_pageoutbench(int argc, char **argv)
 		       al_count_swapped(p, n), n);
 	if (al_verify(p, n, (char)(k - 1)))
 		al_die("pageoutbench: data lost across swap");
+	return 0;
+}
+
+int w_syscallbench(int argc, char **argv)
+{
+	unsigned long n;
+	unsigned long long t0;
+
+	if (argc != 2)
+		al_die("usage: syscallbench N");
+	n = al_count_arg(argv[1], MAX_CALLS);
+	/* syscall(2), not getppid(3): no libc may answer it from a cache */
+	syscall(SYS_getppid);
+	t0 = now_ns();
+	for (unsigned long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	report("syscallbench", n, now_ns() - t0);
 	return 0;
 }
