@@ -155,6 +155,8 @@ else
 	expect "kernel: no anon_vma events without ANON_VMA_LAZY" \
 		"$(test -e $TRACEFS/events/anon_vma && echo present || echo absent)" absent
 fi
+# or_none: its input, or "none" when that is empty
+or_none() { local v; v=$(cat); echo "${v:-none}"; }
 # kev ROLE EVENT: one line per EVENT on a VMA of ROLE, "<start> <rest of
 # the event's fields>", from alwork's processes.
 kev() {
@@ -172,10 +174,12 @@ if [ $HAVE_LAZY = 1 ]; then
 		expect "kernel: anon_vma_lazy_root, one per VMA" \
 			"$(for r in split mremap fork keep; do kev $r anon_vma_lazy_root; done | wc -l)" \
 			"$(on $((2 * N_TP + 2)) 0)"
-		expect "kernel: the split VMA's upgrade" "$(kev split anon_vma_lazy_upgrade | cut -d' ' -f2-)" \
-			"$(on "cause=clone nr_folios=3" "")"
-		expect "kernel: the moved VMA's upgrade" "$(kev mremap anon_vma_lazy_upgrade | cut -d' ' -f2-)" \
-			"$(on "cause=mremap nr_folios=2" "")"
+		expect "kernel: the split VMA's upgrade" \
+			"$(kev split anon_vma_lazy_upgrade | cut -d' ' -f2- | or_none)" \
+			"$(on "cause=clone nr_folios=3" none)"
+		expect "kernel: the moved VMA's upgrade" \
+			"$(kev mremap anon_vma_lazy_upgrade | cut -d' ' -f2- | or_none)" \
+			"$(on "cause=mremap nr_folios=2" none)"
 		expect "kernel: one upgrade per VMA shared by the fork, cause fork, 1 folio" \
 			"$(kev fork anon_vma_lazy_upgrade | grep -c ' cause=fork nr_folios=1$')" "$(on $N_TP 0)"
 		expect "kernel: no other upgrade of those" \
