@@ -275,6 +275,17 @@ int BPF_KRETPROBE(kretprobe_make_root, u64 ret)
 }
 
 /*
+ * The kernel's anon_vma_lazy_root tracepoint (patch 0009), where it has
+ * it: fired once per lazy root made, by the thread that made it.
+ */
+SEC("tp_btf/anon_vma_lazy_root")
+int BPF_PROG(tp_lazy_root, struct vm_area_struct *vma)
+{
+	make_root_done(1);
+	return 0;
+}
+
+/*
  * int __anon_vma_prepare(vma): on success the VMA holds a regular anon_vma
  * (prepare_attached) or, on an ANON_VMA_LAZY kernel whose make_root is
  * not probed, a lazy root. The caller holds the mmap_lock: vma stays.
@@ -625,5 +636,18 @@ int BPF_KRETPROBE(kretprobe_upgrade, u64 ret)
 
 	if (call_take(AL_FN_UPGRADE, &c))
 		upgrade_done((unsigned int)c.arg1, (int)ret);
+	return 0;
+}
+
+/*
+ * The kernel's anon_vma_lazy_upgrade tracepoint (patch 0009), where it has
+ * it: fired once per upgrade done; the cause (an enum) is its third
+ * argument.
+ */
+SEC("tp_btf/anon_vma_lazy_upgrade")
+int BPF_PROG(tp_lazy_upgrade, struct vm_area_struct *vma,
+	     struct anon_vma *anon_vma, u64 cause)
+{
+	upgrade_done((unsigned int)cause, 1);
 	return 0;
 }

@@ -33,7 +33,7 @@ static int capture(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 static void set_autoload(struct al_fn *f)
 {
-	struct bpf_program *all[] = { f->fentry, f->fexit, f->kprobe, f->kretprobe };
+	struct bpf_program *all[] = { f->fentry, f->fexit, f->kprobe, f->kretprobe, f->tp };
 
 	for (unsigned int k = 0; k < sizeof(all) / sizeof(all[0]); k++)
 		if (all[k])
@@ -48,6 +48,8 @@ static void set_autoload(struct al_fn *f)
 			bpf_program__set_autoload(f->kprobe, true);
 		if (f->kretprobe)
 			bpf_program__set_autoload(f->kretprobe, true);
+	} else if (f->mech == MECH_TP) {
+		bpf_program__set_autoload(f->tp, true);
 	}
 }
 
@@ -120,6 +122,10 @@ static void attach_fn(struct al_bpf *b, struct al_fn *f)
 
 	ret = f->mech == MECH_FENTRY ? f->fexit : f->kretprobe;
 	entry = f->mech == MECH_FENTRY ? f->fentry : f->kprobe;
+	if (f->mech == MECH_TP) {
+		ret = NULL;
+		entry = f->tp;
+	}
 	f->state = AL_PROBE_ATTACHED;
 	if (ret) {
 		f->ret_link = bpf_program__attach(ret);

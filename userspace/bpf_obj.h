@@ -23,6 +23,7 @@ enum mech {
 	MECH_NONE,
 	MECH_FENTRY,	/* fentry and/or fexit */
 	MECH_KPROBE,	/* kprobe and/or kretprobe */
+	MECH_TP,	/* the kernel's tracepoint of the same job (tp_btf) */
 };
 
 /*
@@ -34,6 +35,13 @@ struct al_fn {
 	enum anonlazy_hook_group group;
 	uint64_t feeds;
 	struct bpf_program *fentry, *fexit, *kprobe, *kretprobe;
+	/*
+	 * A tracepoint of the kernel's that does this job, tried first in
+	 * auto mode where set: its program, and its name, which the probes
+	 * lines then show instead of the function's.
+	 */
+	struct bpf_program *tp;
+	const char *tp_name;
 	const char *symbol;
 	enum mech mech;
 	enum al_probe_state state;
@@ -56,7 +64,7 @@ struct al_bpf {
 void al_fn_table(struct anonlazy_bpf *s, struct al_fn *fn);
 void al_bpf_pick(struct al_bpf *b, const struct al_bpf_opts *o,
 		 const struct al_bpf_env *env);
-/* Its mechanism's name in probes: fentry's or kprobe's family. */
+/* Its mechanism's name in probes: tp_btf, fentry's or kprobe's family. */
 const char *al_fn_mech_name(const struct al_fn *f, bool fentry);
 /* Why attaching failed with err, as module/probes.c's probe_hint(). */
 const char *al_attach_hint(int err);

@@ -57,17 +57,26 @@ void al_fn_table(struct anonlazy_bpf *s, struct al_fn *fn)
 			       CTR(UPGRADES_OTHER),
 			       NULL, s->progs.fexit_upgrade,
 			       s->progs.kprobe_upgrade, s->progs.kretprobe_upgrade);
+	/* The kernel's anon_vma tracepoints (ANON_VMA_LAZY, patch 0009). */
+	fn[AL_FN_MAKE_ROOT].tp = s->progs.tp_lazy_root;
+	fn[AL_FN_UPGRADE].tp = s->progs.tp_lazy_upgrade;
 	for (int i = 0; i < AL_NR_FNS; i++) {
 		const char *sec;
 
 		p = fn[i].fexit ? fn[i].fexit : fn[i].fentry;
 		sec = bpf_program__section_name(p);
 		fn[i].symbol = strchr(sec, '/') + 1;
+		if (fn[i].tp) {
+			sec = bpf_program__section_name(fn[i].tp);
+			fn[i].tp_name = strchr(sec, '/') + 1;
+		}
 	}
 }
 
 const char *al_fn_mech_name(const struct al_fn *f, bool fentry)
 {
+	if (f->mech == MECH_TP)
+		return "tp_btf";
 	if (fentry)
 		return f->fexit ? "fexit" : "fentry";
 	return f->kretprobe ? "kretprobe" : "kprobe";
@@ -103,6 +112,19 @@ static int fentry_try(const struct btf *vmlinux, const char *sym)
 		close(link);
 	close(prog);
 	return err;
+}
+
+/*
+ * Does the kernel have the tracepoint? Its BTF then holds the typedef a
+ * tp_btf program attaches by, btf_trace_<name>.
+ */
+static bool tp_exists(const struct btf *vmlinux, const char *name)
+{
+	char type[128];
+
+	if (snprintf(type, sizeof(type), "btf_trace_%s", name) >= (int)sizeof(type))
+		return false;
+	return btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) > 0;
 }
 
 static const char *fentry_hint(int err)
@@ -155,6 +177,12 @@ void al_bpf_pick(struct al_bpf *b, const struct al_bpf_opts *o,
 		if (!(o->hooks & 1U << f->group)) {
 			f->state = AL_PROBE_OFF;
 			f->tried_fentry = o->mode != AL_BPF_MODE_KPROBE;
+			continue;
+		}
+		if (vmlinux && o->mode == AL_BPF_MODE_AUTO && f->tp &&
+		    tp_exists(vmlinux, f->tp_name)) {
+			f->mech = MECH_TP;
+			f->symbol = f->tp_name;
 			continue;
 		}
 		if (vmlinux) {

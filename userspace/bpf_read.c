@@ -29,6 +29,8 @@ uint64_t al_fn_missed(const struct al_fn *f)
 {
 	if (f->state != AL_PROBE_ATTACHED)
 		return 0;
+	if (f->mech == MECH_TP)
+		return prog_missed(f->tp);
 	if (f->mech == MECH_FENTRY)
 		return prog_missed(f->fentry) + prog_missed(f->fexit);
 	return prog_missed(f->kprobe) + prog_missed(f->kretprobe);
