@@ -10,7 +10,8 @@
 # and 1), check-debug (guest suites and mm selftests on the KASAN + lockdep
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
 # overhead and the per-hit cost of each probe mechanism, census at scale,
-# upgrade lock holds, to docs/; then their figures, as plots does).
+# upgrade lock holds, anonlazy-top's own CPU time, to docs/; then their
+# figures, as plots does).
 # Other targets: kernel, kernel-debug, modules, userspace, bpf, host-tests,
 # plots (the bench's figures from docs/*.md, gnuplot, into docs/img/),
 # checkpatch, clean; install, uninstall (DESTDIR, PREFIX) and deb (the
