@@ -129,8 +129,10 @@ if [ "$what" = all ] || [ "$what" = overhead ]; then
 	make -s bpf
 	eval "$(scripts/kernel-env.sh stock)"
 	stock_release=$KERNEL_RELEASE
+	load0=$(cut -d' ' -f1-3 /proc/loadavg)
 	guest bench-overhead-ours ours --timeout 1800 -- bash scripts/guest/bench-overhead.sh
 	guest bench-overhead-stock stock --timeout 1800 -- bash scripts/guest/bench-overhead.sh
+	load1=$(cut -d' ' -f1-3 /proc/loadavg)
 	mech_old=$(mech_section)
 	# the module's latency file of our kernel's last pageout run with
 	# every hook, as the guest printed it ("latency lazy=L: LINE")
@@ -147,7 +149,8 @@ if [ "$what" = all ] || [ "$what" = overhead ]; then
 		echo
 		echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d), QEMU TCG guests, 2 vCPUs,"
 		echo "2 GiB, one boot per kernel: ours ($ours_release, key $ours_key)"
-		echo "and stock Debian ($stock_release). \`scripts/guest/bench-overhead.sh\`"
+		echo "and stock Debian ($stock_release). Host load (1, 5, 15 min, $(nproc) host"
+		echo "CPUs) before: $load0; after: $load1. \`scripts/guest/bench-overhead.sh\`"
 		echo "runs each workload with nothing attached, with anonlazy.ko loaded with"
 		echo "every hook (the default) and with \`hooks=prepare,upgrade\` (lazy roots"
 		echo "and upgrades only), under \`anonlazy-bpf\` (every counter and the walk"
@@ -181,18 +184,19 @@ if [ "$what" = all ] || [ "$what" = overhead ]; then
 		echo "reads the result), whose trampoline calls the function itself. Before"
 		echo "these changes (rows always on, every add atomic) anonlazy-bpf measured"
 		echo "1.25-1.47 on fork + exit, the module 1.14-1.21, bpftrace 1.35-1.92."
-		echo "TBD after this run: whether anonlazy-bpf meets its targets now; where"
-		echo "it does not, how much of its per-VMA cost three hits of its mechanisms"
-		echo "explain, and what is left to its programs. Natively the published costs"
+		echo "Where a tool misses its target, its per-VMA cost less three hits of its"
+		echo "mechanisms is what its own programs or handlers add. Natively the published costs"
 		echo "(fentry ~10 ns, kprobe ~18 ns, kretprobe ~45 ns) are small against a"
 		echo "few hundred ns of fork work per VMA, and their order may differ from"
 		echo "TCG's; native costs are not measured here."
 		echo
 		echo "Read the ratios against the noise: the spread of the unloaded runs of"
 		echo "a row (TCG follows the host's load, and reclaim into zram varies from"
-		echo "run to run) is the floor below which a ratio says nothing; TBD after"
-		echo "this run: which rows are within it (in the last run, the pageout rows,"
-		echo "where loaded runs came out faster than unloaded ones)."
+		echo "run to run) is the floor below which a ratio says nothing: a row whose"
+		echo "unloaded runs spread wider than its ratios are from 1, or whose loaded"
+		echo "runs come out faster than its unloaded ones, measures the host, not the"
+		echo "tool. The host's load before and after the run is given under each"
+		echo "kernel when the run recorded it."
 		echo
 		echo "- fork + exit: a process holding 1000 faulted anonymous VMAs forks a"
 		echo "  child that exits at once, 20 times a run (after one warm-up fork,"
