@@ -11,7 +11,9 @@
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
 # overhead and the per-hit cost of each probe mechanism, census at scale,
 # upgrade lock holds, anonlazy-top's own CPU time, to docs/; then their
-# figures, as plots does).
+# figures, as plots does), stress (the module loaded and unloaded under
+# load, 1000 times on ours and stock, 100 on the debug kernel with
+# kmemleak, to docs/stress.md).
 # Other targets: kernel, kernel-debug, modules, userspace, bpf, host-tests,
 # plots (the bench's figures from docs/*.md, gnuplot, into docs/img/),
 # checkpatch, clean; install, uninstall (DESTDIR, PREFIX) and deb (the
@@ -30,7 +32,7 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/tes
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
 	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
-	plots demo clean install uninstall deb
+	plots demo clean install uninstall deb stress
 
 all: userspace modules bpf
 
@@ -162,6 +164,12 @@ check:
 
 check-debug:
 	scripts/check.sh --debug
+
+# the module loaded and unloaded 1000 times under load on our kernel and the
+# stock one, 100 on the debug kernel with kmemleak (STRESS_CYCLES,
+# STRESS_DEBUG_CYCLES) -> docs/stress.md
+stress:
+	scripts/check.sh --stress
 
 mm-selftests:
 	scripts/mm-selftests.sh

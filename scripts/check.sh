@@ -7,14 +7,25 @@
 # scripts/check.sh --debug (make check-debug): the same guest suites on the
 # KASAN + lockdep variant of our kernel instead of the stock and default
 # ones, plus the mm selftests with vm.anon_vma_lazy 0 and 1.
+#
+# scripts/check.sh --stress (make stress): no host tests; the module loaded
+# and unloaded under load (tests/guest/stress-long.sh), STRESS_CYCLES times
+# (1000) on our kernel with vm.anon_vma_lazy=1 and on the stock one, and
+# STRESS_DEBUG_CYCLES times (100) on the debug kernel (KASAN, lockdep,
+# kmemleak) with vm.anon_vma_lazy=1; the figures -> docs/stress.md.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 debug=0
-[ "${1:-}" = --debug ] && debug=1
+stress=0
+case ${1:-} in
+--debug) debug=1 ;;
+--stress) stress=1 ;;
+esac
 ours=ours
 [ $debug -eq 1 ] && ours=debug
 res=out/check-$ours
+[ $stress -eq 1 ] && res=out/check-stress
 rm -rf "$res"
 mkdir -p "$res"
 all=$res/results.txt
@@ -45,49 +56,74 @@ have_stock=0
 step module-$ours scripts/build-module.sh $ours && have_ours=1 || have_ours=0
 # hmm-tests, for the devmig suite (cached; shared with make mm-selftests)
 have_st=0
-[ $have_kernel -eq 1 ] && step selftests scripts/build-selftests.sh && have_st=1
+[ $have_kernel -eq 1 ] && [ $stress -eq 0 ] && step selftests scripts/build-selftests.sh && have_st=1
 # anonlazy-bpf: its vmlinux.h comes from our kernel's BTF
 have_bpf=0
-[ $have_kernel -eq 1 ] && step bpf make -s bpf && have_bpf=1
+[ $have_kernel -eq 1 ] && [ $stress -eq 0 ] && step bpf make -s bpf && have_bpf=1
 # the Debian packages (anonlazy-bpf in them too), for the deb suite
 have_deb=0
-if [ $debug -eq 0 ] && [ $have_bpf -eq 1 ]; then
+if [ $debug -eq 0 ] && [ $stress -eq 0 ] && [ $have_bpf -eq 1 ]; then
 	step deb env VMLINUX_BTF="$(scripts/kernel-env.sh ours | sed -n 's/^KERNEL_VMLINUX=//p')" \
 		scripts/build-deb.sh && step dkms scripts/dkms-build.sh && have_deb=1
 fi
 
-say "host tests"
-# One binary per tests/host/test_*.c (the Makefile's HOST_TESTS). Its
-# PASS/FAIL/SKIP lines count; so does how it ended: a binary that is
-# missing, prints no result, exits non-zero without a FAIL line, or dies
-# of a signal is a FAIL of its own (stdout is line-buffered, so the lines
-# before a crash are kept).
-for src in tests/host/test_*.c; do
-	t=out/tests/$(basename "$src" .c)
-	if [ ! -x "$t" ]; then
-		echo "FAIL: host: $t: not built" | record
-		continue
+# summary: the failures, the skips, "N passed, N failed, N skipped"; the
+# exit status: 0 when nothing failed
+summary() {
+	local pass fail skip
+	pass=$(grep -c '^PASS: ' "$all")
+	fail=$(grep -c '^FAIL: ' "$all")
+	skip=$(grep -c '^SKIP: ' "$all")
+	if [ "$fail" -gt 0 ]; then
+		echo
+		echo "Failures:"
+		grep '^FAIL: ' "$all"
 	fi
-	log=$res/host-$(basename "$t").log
-	"$t" > "$log" 2>&1
-	rc=$?
-	grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
-	if [ $rc -gt 128 ]; then
-		echo "FAIL: host: $t crashed: signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null)) after $(grep -c -E '^(PASS|FAIL|SKIP): ' "$log") result lines (log: $log)" | record
-	elif [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-		echo "FAIL: host: $t exited $rc without a FAIL line (log: $log)" | record
-	elif ! grep -q -E '^(PASS|FAIL|SKIP): ' "$log"; then
-		echo "FAIL: host: $t printed no result (log: $log)" | record
+	if [ "$skip" -gt 0 ]; then
+		echo
+		echo "Skipped:"
+		grep '^SKIP: ' "$all"
 	fi
-done
-scripts/checkpatch.sh | record
-for s in scripts/*.sh scripts/guest/* scripts/perf/anonlazy-record scripts/perf/anonlazy-report tests/guest/*.sh; do
-	if bash -n "$s" 2> "$res/syntax.err"; then
-		echo "PASS: host: shell syntax $s"
-	else
-		echo "FAIL: host: shell syntax $s: $(head -n1 "$res/syntax.err")"
-	fi
-done | record
+	echo
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+}
+
+# host tests and checkpatch (not in --stress)
+if [ $stress -eq 0 ]; then
+	say "host tests"
+	# One binary per tests/host/test_*.c (the Makefile's HOST_TESTS). Its
+	# PASS/FAIL/SKIP lines count; so does how it ended: a binary that is
+	# missing, prints no result, exits non-zero without a FAIL line, or dies
+	# of a signal is a FAIL of its own (stdout is line-buffered, so the lines
+	# before a crash are kept).
+	for src in tests/host/test_*.c; do
+		t=out/tests/$(basename "$src" .c)
+		if [ ! -x "$t" ]; then
+			echo "FAIL: host: $t: not built" | record
+			continue
+		fi
+		log=$res/host-$(basename "$t").log
+		"$t" > "$log" 2>&1
+		rc=$?
+		grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
+		if [ $rc -gt 128 ]; then
+			echo "FAIL: host: $t crashed: signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null)) after $(grep -c -E '^(PASS|FAIL|SKIP): ' "$log") result lines (log: $log)" | record
+		elif [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
+			echo "FAIL: host: $t exited $rc without a FAIL line (log: $log)" | record
+		elif ! grep -q -E '^(PASS|FAIL|SKIP): ' "$log"; then
+			echo "FAIL: host: $t printed no result (log: $log)" | record
+		fi
+	done
+	scripts/checkpatch.sh | record
+	for s in scripts/*.sh scripts/guest/* scripts/perf/anonlazy-record scripts/perf/anonlazy-report tests/guest/*.sh; do
+		if bash -n "$s" 2> "$res/syntax.err"; then
+			echo "PASS: host: shell syntax $s"
+		else
+			echo "FAIL: host: shell syntax $s: $(head -n1 "$res/syntax.err")"
+		fi
+	done | record
+fi
 
 # plan_check NAME LOG: a FAIL line unless LOG has exactly one plan line
 # ("PLAN: <label>: N", tests/guest/lib.sh) and exactly N PASS/FAIL/SKIP
@@ -113,14 +149,15 @@ plan_check() {
 	fi
 }
 
-# guest KERNEL SUITE LABEL [vm-run options]: one guest suite in one boot.
+# guest KERNEL SUITE LABEL [vm-run options]: one guest suite in one boot;
+# GUEST_ENV: VAR=VALUE words for the suite's environment (make stress)
 guest() {
 	local kernel=$1 suite=$2 label=$3
 	local name=$label-$suite
 	shift 3
 	say "guest suite $suite on $label"
 	scripts/vm-run.sh --kernel "$kernel" --name "$name" "$@" -- \
-		env AL_KERNEL="$label" bash "tests/guest/$suite.sh" > "$res/vm-$name.log" 2>&1
+		env AL_KERNEL="$label" ${GUEST_ENV:-} bash "tests/guest/$suite.sh" > "$res/vm-$name.log" 2>&1
 	local vrc=$?
 	local log=out/vm/$name/guest.log
 	[ -f "$log" ] && grep -E '^(PASS|FAIL|SKIP): ' "$log" | record
@@ -136,6 +173,12 @@ guest() {
 		echo "FAIL: $label: $suite exited non-zero without a FAIL line (see $log)" | record
 	fi
 }
+
+if [ $stress -eq 1 ]; then
+	. scripts/stress-run.sh
+	summary
+	exit
+fi
 
 if [ $debug -eq 0 ]; then
 	if [ $have_stock -eq 1 ]; then
@@ -209,19 +252,4 @@ else
 	echo "FAIL: $ours: guest suites not run: the kernel did not build" | record
 fi
 
-pass=$(grep -c '^PASS: ' "$all")
-fail=$(grep -c '^FAIL: ' "$all")
-skip=$(grep -c '^SKIP: ' "$all")
-if [ "$fail" -gt 0 ]; then
-	echo
-	echo "Failures:"
-	grep '^FAIL: ' "$all"
-fi
-if [ "$skip" -gt 0 ]; then
-	echo
-	echo "Skipped:"
-	grep '^SKIP: ' "$all"
-fi
-echo
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+summary
