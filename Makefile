@@ -65,8 +65,9 @@ $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 	$(CC) $(USER_CFLAGS) -Itests/workloads -pthread $(STATIC) -o $@ $(INTEG_SRCS)
 
 # anonlazy-top (issue 13): userspace/anonlazy-top.c and its top_*.c parts.
-TOP_SRCS := $(wildcard userspace/top_*.c) userspace/stats.c
-TOP_HDRS := $(wildcard userspace/top_*.h) userspace/stats.h include/anonlazy.h
+TOP_SRCS := $(wildcard userspace/top_*.c) userspace/stats.c userspace/esc.c
+TOP_HDRS := $(wildcard userspace/top_*.h) userspace/stats.h userspace/esc.h \
+	include/anonlazy.h
 
 # The two installed tools also take a packager's CPPFLAGS, CFLAGS and
 # LDFLAGS (debian/rules passes dpkg-buildflags' hardening flags).
@@ -87,8 +88,9 @@ BPF_OUT := $(OUT)/bpf
 BPF_LOADER_SRCS := userspace/anonlazy-bpf.c userspace/bpf_front.c \
 	userspace/bpf_opts.c userspace/bpf_env.c userspace/bpf_ksyms.c \
 	userspace/bpf_pick.c userspace/bpf_load.c userspace/bpf_read.c \
-	userspace/bpf_print.c userspace/bpf_sock.c
-BPF_LOADER_HDRS := $(wildcard userspace/bpf_*.h) bpf/anonlazy_bpf.h include/anonlazy.h
+	userspace/bpf_print.c userspace/bpf_sock.c userspace/esc.c
+BPF_LOADER_HDRS := $(wildcard userspace/bpf_*.h) userspace/esc.h bpf/anonlazy_bpf.h \
+	include/anonlazy.h
 
 bpf: $(OUT)/bin/anonlazy-bpf
 
@@ -120,25 +122,29 @@ $(OUT)/bin/anonlazy-bpf: $(BPF_LOADER_SRCS) $(BPF_LOADER_HDRS) $(BPF_OUT)/anonla
 		-o $@ $(BPF_LOADER_SRCS) -lbpf
 
 $(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
+$(OUT)/tests/test_esc: userspace/esc.c userspace/esc.h
 # anonlazy-top's tests: its parts, and the binary the command-line tests run
 $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_top_*.c)): \
 	$(TOP_SRCS) $(TOP_HDRS) $(OUT)/bin/anonlazy-top
 
 # anonlazy-top --source bpf against anonlazy-bpf's socket server and printers
 $(OUT)/tests/test_top_bpf: userspace/bpf_sock.c userspace/bpf_sock.h \
-	userspace/bpf_opts.c userspace/bpf_print.c userspace/bpf_print.h bpf/anonlazy_bpf.h
+	userspace/bpf_opts.c userspace/esc.c userspace/esc.h userspace/bpf_print.c userspace/bpf_print.h bpf/anonlazy_bpf.h
 $(OUT)/tests/test_top_bpf: TEST_FLAGS := -Ibpf -pthread
 
 # The loader's host tests: its parts that run before any bpf() call (no
 # skeleton, so no kernel BTF is needed to build them).
-BPF_FRONT_SRCS := userspace/bpf_front.c userspace/bpf_opts.c userspace/bpf_env.c
-$(OUT)/tests/test_bpf_opts: userspace/bpf_opts.c userspace/bpf_opts.h
-$(OUT)/tests/test_bpf_front: $(BPF_FRONT_SRCS) $(wildcard userspace/bpf_*.h)
+BPF_FRONT_SRCS := userspace/bpf_front.c userspace/bpf_opts.c userspace/bpf_env.c \
+	userspace/esc.c
+$(OUT)/tests/test_bpf_opts: userspace/bpf_opts.c userspace/bpf_opts.h userspace/esc.c \
+	userspace/esc.h
+$(OUT)/tests/test_bpf_front: $(BPF_FRONT_SRCS) $(wildcard userspace/bpf_*.h) userspace/esc.h
 $(OUT)/tests/test_bpf_print: userspace/bpf_print.c userspace/bpf_print.h \
 	bpf/anonlazy_bpf.h userspace/stats.c userspace/stats.h
 $(OUT)/tests/test_bpf_ksyms: userspace/bpf_ksyms.c userspace/bpf_ksyms.h
 $(OUT)/tests/test_bpf_sock: userspace/bpf_sock.c userspace/bpf_sock.h \
-	userspace/bpf_opts.c userspace/bpf_opts.h userspace/stats.c userspace/stats.h
+	userspace/bpf_opts.c userspace/bpf_opts.h userspace/stats.c userspace/stats.h \
+	userspace/esc.c userspace/esc.h
 $(OUT)/tests/test_bpf_%: TEST_FLAGS := -Ibpf -pthread -lbpf
 # make install into a temporary DESTDIR; the two tools' --help texts
 $(OUT)/tests/test_install: $(TOP_SRCS) $(TOP_HDRS) userspace/bpf_opts.c \

@@ -15,6 +15,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "esc.h"
+
 const struct al_bpf_env al_bpf_env_default = {
 	.kernel_btf = AL_BPF_KERNEL_BTF,
 	.lockdown = AL_BPF_LOCKDOWN,
@@ -72,13 +74,15 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 int al_bpf_btf_check(const char *path, char *err, size_t errlen)
 {
+	char q[AL_QUOTE_MAX];
 	libbpf_print_fn_t old;
 	struct btf *btf;
 	int fd;
 
+	al_escs(path, q, sizeof(q));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", path,
+		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", q,
 			    strerror(errno));
 	close(fd);
 	old = libbpf_set_print(silent);
@@ -87,7 +91,7 @@ int al_bpf_btf_check(const char *path, char *err, size_t errlen)
 	if (!btf)
 		return al_bpf_fail(err, errlen, -1,
 			    "%s: no BTF in it (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
-			    path);
+			    q);
 	btf__free(btf);
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "esc.h"
+
 int top_read_file(const char *path, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
@@ -152,17 +154,18 @@ const char *top_quote(const char *line, size_t n, char *buf, size_t size)
 int top_bad(char *err, size_t errlen, const char *file, int lineno,
 	    const char *line, size_t n, const char *fmt, ...)
 {
-	char what[200], q[80];
+	char what[200], q[80], f[AL_QUOTE_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	al_escs(file, f, sizeof(f));
 	if (line)
-		snprintf(err, errlen, "%s:%d: %s: '%s'", file, lineno, what,
+		snprintf(err, errlen, "%s:%d: %s: '%s'", f, lineno, what,
 			 top_quote(line, n, q, sizeof(q)));
 	else
-		snprintf(err, errlen, "%s: %s", file, what);
+		snprintf(err, errlen, "%s: %s", f, what);
 	return -1;
 }
 

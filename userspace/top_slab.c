@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "stats.h"
 #include "top_file.h"
 
@@ -40,7 +41,7 @@ int top_parse_slabinfo(const char *file, const char *text, size_t len,
 	while (top_lines_next(&l, &line, &n, &nl)) {
 		const char *w[4];
 		size_t wl[4], i = 0;
-		char q[80];
+		char q[80], f[AL_QUOTE_MAX];
 		int k, id = -1;
 
 		/* "name <active_objs> <num_objs> <objsize> ...", space-padded */
@@ -63,7 +64,8 @@ int top_parse_slabinfo(const char *file, const char *text, size_t len,
 		    out->c[id].present) {
 			snprintf(err, errlen,
 				 "%s:%d: not '<name> <active_objs> <num_objs> <objsize> ...' (slabinfo 2.1) or a repeated cache: '%s'",
-				 file, l.lineno, top_quote(line, n, q, sizeof(q)));
+				 al_escs(file, f, sizeof(f)), l.lineno,
+				 top_quote(line, n, q, sizeof(q)));
 			return -1;
 		}
 		out->c[id].present = true;

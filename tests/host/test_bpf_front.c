@@ -145,6 +145,9 @@ static void test_btf_option(void)
 	CHECK(front(&env, 0, "--btf", p_nope, NULL) == AL_BPF_EXIT_BTF && !out[0] &&
 	      !strcmp(err, msg("--btf %s: cannot read it: No such file or directory", p_nope)),
 	      "front: --btf on a missing file: exit 4, before the privilege check");
+	CHECK(front(&env, 0, "--btf", "/nonexistent-al-\x1b[2J\n", NULL) == AL_BPF_EXIT_BTF &&
+	      !strcmp(err, msg("--btf /nonexistent-al-\\x1b[2J\\x0a: cannot read it: No such file or directory")),
+	      "front: --btf: the control bytes of its name escaped, one line");
 	CHECK(front(&env, 0, "--btf", p_text, NULL) == AL_BPF_EXIT_BTF &&
 	      !strcmp(err, msg("--btf %s: no BTF in it (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
 			       p_text)),

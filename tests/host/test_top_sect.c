@@ -90,6 +90,9 @@ int main(void)
 	CHECK(rd("error: unknown section 'census'\n") == -1 &&
 	      !strcmp(err, "/tmp/al.sock: anonlazy-bpf answered 'error: unknown section 'census''"),
 	      "top sect: an error answer is the error");
+	CHECK(rd("error: \x1b]0;owned\x07\x1b[2J\n") == -1 &&
+	      !strcmp(err, "/tmp/al.sock: anonlazy-bpf answered 'error: \\x1b]0;owned\\x07\\x1b[2J'"),
+	      "top sect: an error answer's control bytes escaped, not echoed");
 	CHECK(rd("") == -1 && strstr(err, "/tmp/al.sock: empty answer"),
 	      "top sect: an empty answer");
 
