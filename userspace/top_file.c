@@ -179,3 +179,13 @@ bool top_ident(const char *w, size_t n)
 			return false;
 	return true;
 }
+
+bool top_comm_ok(const char *w, size_t n, size_t max)
+{
+	if (n == 0 || n >= max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)w[i] < 0x21 || (unsigned char)w[i] > 0x7e)
+			return false;
+	return true;
+}

@@ -58,6 +58,12 @@ const char *top_quote(const char *line, size_t n, char *buf, size_t size);
 bool top_ident(const char *w, size_t n);
 
 /*
+ * A comm as the module's processes file and anonlazy-bpf print it
+ * (include/anonlazy.h): 1 to max - 1 bytes, each in 0x21..0x7e.
+ */
+bool top_comm_ok(const char *w, size_t n, size_t max);
+
+/*
  * A parse error into err: "FILE:LINE: what: 'content'" (the line quoted
  * by top_quote()), or "FILE: what" when line is NULL. Returns -1.
  */

@@ -120,6 +120,11 @@ int main(void)
 	CHECK(rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3 x") == -1 &&
 	      strstr(err, "(section processes):3: no newline at end (truncated?)"),
 	      "top sect: processes: truncated");
+	CHECK(rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3 x\x1b[2J\n") == -1 &&
+	      strstr(err, "(section processes):3: a comm byte outside 0x21..0x7e") &&
+	      !strchr(err, 0x1b) &&
+	      rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3 \xff\n") == -1,
+	      "top sect: processes: a comm with a control or high byte refused");
 	top_snap_free(&snap);
 	return test_exit();
 }

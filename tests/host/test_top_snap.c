@@ -238,6 +238,28 @@ static void test_texts(void)
 	      pp.n == 1 && !strcmp(pp.rows[0].comm, "a\"b\\c"),
 	      "top processes: a comm with quotes and backslashes is kept");
 	free(pp.rows);
+	{
+		static const char *const bad[] = {
+			"5 a\x1b[2J\n", "5 \x7f\n", "5 caf\xc3\xa9\n", "5 a\tb\n",
+			"5 a\rb\n", "5 \x01\n",
+		};
+		int refused = 0;
+
+		for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char text[128];
+
+			snprintf(text, sizeof(text), "generation 1 time_ns 2\npid comm\n%s", bad[i]);
+			if (top_parse_processes("R", text, strlen(text), &pp, err, sizeof(err)) == -1 &&
+			    strstr(err, "R:3: a comm byte outside 0x21..0x7e") &&
+			    !strpbrk(err, "\x1b\x7f\t\r\x01"))
+				refused++;
+			else
+				printf("# %u: %s\n", i, err);
+			free(pp.rows);
+		}
+		CHECK(refused == 6,
+		      "top processes: a comm byte outside 0x21..0x7e (ESC, DEL, UTF-8, tab, CR, ^A) refused, quoted as '?'");
+	}
 
 	t = "slabinfo - version: 2.1\nanon_vma 1 2\n";
 	CHECK(top_parse_slabinfo("I", t, strlen(t), &sl, err, sizeof(err)) == -1 &&
