@@ -14,9 +14,16 @@
 #define TOP_FILE_MAX	(64u << 20)
 
 /*
+ * top_read_file()'s answer for a FIFO, socket or device: not an errno
+ * (no errno says it), and never waited on (a FIFO's open and read would
+ * block until a writer came).
+ */
+#define TOP_ENOTREG	4096
+
+/*
  * Read all of path into a malloc'd, NUL-terminated *buf (*len bytes, not
  * counting the NUL). Returns 0, or an errno value (ENOENT, EACCES, EFBIG
- * for more than max bytes, EISDIR, ...) with *buf NULL.
+ * for more than max bytes, EISDIR, ...) or TOP_ENOTREG with *buf NULL.
  */
 int top_read_file(const char *path, size_t max, char **buf, size_t *len);
 

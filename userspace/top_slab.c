@@ -81,6 +81,15 @@ int top_slab_read(const char *path, struct top_slab *out, char *err, size_t errl
 
 	memset(out, 0, sizeof(*out));
 	e = top_read_file(path, TOP_FILE_MAX, &buf, &len);
+	if (e == TOP_ENOTREG || e == EISDIR) {
+		char q[AL_QUOTE_MAX];
+
+		/* never what the kernel has there: a wrong path */
+		snprintf(err, errlen, "%s: %s (want /proc/slabinfo or a copy of it)",
+			 al_escs(path, q, sizeof(q)),
+			 e == EISDIR ? "a directory, not a file" : "not a regular file");
+		return -1;
+	}
 	if (e) {
 		out->status = e;
 		return 0;

@@ -39,7 +39,10 @@ uint64_t top_slab_kb(const struct top_slab_cache *c);
 int top_parse_slabinfo(const char *file, const char *text, size_t len,
 		       struct top_slab *out, char *err, size_t errlen);
 
-/* Read and parse path; a missing or unreadable file sets status, returns 0. */
+/*
+ * Read and parse path; a missing or unreadable file sets status, returns
+ * 0; a directory, FIFO, socket or device fails (-1, one line in err).
+ */
 int top_slab_read(const char *path, struct top_slab *out, char *err, size_t errlen);
 
 #endif /* ANONLAZY_TOP_SLAB_H */

@@ -554,6 +554,12 @@ static int read_text(const char *dir, const char *name, bool required,
 			 "%s: no such file (is the anonlazy module loaded?)", q);
 	else if (e == EFBIG)
 		snprintf(err, errlen, "%s: larger than %u bytes", q, TOP_FILE_MAX);
+	else if (e == TOP_ENOTREG)
+		snprintf(err, errlen,
+			 "%s: not a regular file (a FIFO, socket or device; want the module's file or a copy)",
+			 q);
+	else if (e == EISDIR)
+		snprintf(err, errlen, "%s: a directory, not a file", q);
 	else
 		snprintf(err, errlen, "%s: %s", q, strerror(e));
 	return -1;

@@ -270,6 +270,58 @@ static void test_texts(void)
 	      "top slabinfo: other caches skipped, a merged cache absent");
 }
 
+/*
+ * A recorded tree with a FIFO or a directory where each file should be:
+ * refused at once, naming the file (a FIFO's open used to wait forever
+ * for a writer). In a child, killed by alarm() if it hangs.
+ */
+static void test_not_files(void)
+{
+	static const char *const files[] = {
+		"stats", "latency", "probes", "census", "processes", "slabinfo",
+	};
+	char tmp[] = "/tmp/anonlazy-top-XXXXXX", cmd[600], path[300];
+	int ok = 0;
+
+	if (!mkdtemp(tmp))
+		abort();
+	for (int kind = 0; kind < 2; kind++)
+		for (unsigned int i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			char want[400];
+			pid_t pid;
+			int st;
+
+			snprintf(cmd, sizeof(cmd), "rm -rf %s/t && cp -r " DATA "normal %s/t && rm %s/t/%s",
+				 tmp, tmp, tmp, files[i]);
+			if (system(cmd))
+				abort();
+			snprintf(path, sizeof(path), "%s/t/%s", tmp, files[i]);
+			if (kind ? mkdir(path, 0755) : mkfifo(path, 0644))
+				abort();
+			snprintf(want, sizeof(want), "%s: %s", path,
+				 kind ? "a directory, not a file" : "not a regular file");
+			fflush(stdout);
+			pid = fork();
+			if (pid == 0) {
+				char dir[300];
+
+				alarm(5);
+				snprintf(dir, sizeof(dir), "%s/t", tmp);
+				_exit(top_snap_read(dir, path, &snap, err, sizeof(err)) == -1 &&
+				      !strncmp(err, want, strlen(want)) ? 0 : (printf("# %s\n", err), 1));
+			}
+			if (waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st))
+				ok++;
+			else
+				printf("# %s %s: status %#x\n", kind ? "directory" : "FIFO", files[i], st);
+		}
+	CHECK(ok == 12,
+	      "top snap: a FIFO or a directory as each of the tree's 6 files: refused at once, named");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+	if (system(cmd))
+		abort();
+}
+
 static void test_dirs(void)
 {
 	char tmp[] = "/tmp/anonlazy-top-XXXXXX", path[300];
@@ -320,6 +372,7 @@ int main(void)
 	test_unknown_missing();
 	test_texts();
 	test_dirs();
+	test_not_files();
 	top_snap_free(&snap);
 	return test_exit();
 }
