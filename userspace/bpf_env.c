@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -76,15 +77,27 @@ int al_bpf_btf_check(const char *path, char *err, size_t errlen)
 {
 	char q[AL_QUOTE_MAX];
 	libbpf_print_fn_t old;
+	struct stat st;
 	struct btf *btf;
-	int fd;
+	int fd, e;
 
 	al_escs(path, q, sizeof(q));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO's open returns at once, to be refused below */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", q,
 			    strerror(errno));
+	e = fstat(fd, &st) ? errno : 0;
 	close(fd);
+	if (e)
+		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", q,
+			    strerror(e));
+	/* libbpf would read a FIFO or a device forever, or a directory */
+	if (!S_ISREG(st.st_mode))
+		return al_bpf_fail(err, errlen, -1,
+			    "%s: %s (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
+			    q, S_ISDIR(st.st_mode) ? "a directory, not a file" :
+			    "not a regular file");
 	old = libbpf_set_print(silent);
 	btf = btf__parse(path, NULL);
 	libbpf_set_print(old);

@@ -46,7 +46,8 @@ int al_bpf_lockdown_mode(const char *text, char *mode, size_t len);
 
 /*
  * Whether path holds BTF, raw or in an ELF file's .BTF section: 0, or -1
- * with a message in err.
+ * with a message in err (a directory, FIFO, socket or device is refused
+ * before libbpf reads it).
  */
 int al_bpf_btf_check(const char *path, char *err, size_t errlen);
 

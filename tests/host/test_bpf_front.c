@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -153,9 +154,32 @@ static void test_btf_option(void)
 			       p_text)),
 	      "front: --btf on a file without BTF: exit 4, libbpf silent");
 	CHECK(front(&env, 0, "--btf", tmp, NULL) == AL_BPF_EXIT_BTF &&
-	      !strcmp(err, msg("--btf %s: no BTF in it (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
+	      !strcmp(err, msg("--btf %s: a directory, not a file (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
 			       tmp)),
 	      "front: --btf on a directory: exit 4");
+	CHECK(front(&env, 0, "--btf", "/dev/null", NULL) == AL_BPF_EXIT_BTF &&
+	      !strcmp(err, msg("--btf /dev/null: not a regular file (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)")),
+	      "front: --btf on a device: not a regular file, exit 4");
+	{
+		char fifo[300];
+		pid_t pid;
+		int st = -1;
+
+		snprintf(fifo, sizeof(fifo), "%s/fifo", tmp);
+		if (mkfifo(fifo, 0644))
+			abort();
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			alarm(5);	/* it used to wait forever for a writer */
+			_exit(front(&env, 0, "--btf", fifo, NULL) == AL_BPF_EXIT_BTF &&
+			      !strcmp(err, msg("--btf %s: not a regular file (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
+					       fifo)) ? 0 : 1);
+		}
+		CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "front: --btf on a FIFO: refused at once, not a regular file, exit 4");
+		unlink(fifo);
+	}
 	CHECK(front(&env, 0, "--btf", p_raw, NULL) == AL_BPF_EXIT_PERM,
 	      "front: --btf on raw BTF is accepted (the privilege check comes next)");
 }
