@@ -45,6 +45,9 @@ PKGS=(
 	# make plots, and the end of make bench: the figures in docs/img/
 	# (scripts/plots.sh; PNG through cairo, and SVG)
 	gnuplot-nox
+	# make fuzz (tests/fuzz/): libFuzzer's runtime for clang-14, the
+	# clang of clang above
+	libclang-rt-14-dev
 )
 
 dry=0
