@@ -29,7 +29,7 @@ WORKLOAD_HDRS := $(wildcard tests/workloads/*.h) userspace/stats.h include/anonl
 HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_*.c))
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
-	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
+	userspace bpf FORCE host-tests host-test-bins fuzz fuzz-bins checkpatch check check-debug mm-selftests bench \
 	plots demo clean install uninstall deb
 
 all: userspace modules bpf
@@ -155,6 +155,66 @@ $(OUT)/tests/%: tests/host/%.c tests/host/check.h include/anonlazy.h
 	$(CC) $(USER_CFLAGS) -Itests/host -o $@ $(filter %.c,$^) $(TEST_FLAGS)
 
 host-test-bins: $(HOST_TESTS)
+
+# Fuzzing (tests/fuzz/): libFuzzer harnesses, one per parser of input,
+# built with clang-14 (libclang-rt-14-dev: the fuzzer runtime) under
+# ASan and UBSan; make fuzz builds them and runs each FUZZ_RUNS times from
+# seed FUZZ_SEED on its corpus, tests/fuzz/corpus/NAME/ (reproducible:
+# tests/host/test_fuzz.sh). New inputs go to out/fuzz/work/NAME/, a
+# crash's input to out/fuzz/crash/. Also anonlazy-top and (when make bpf
+# has made its skeleton) anonlazy-bpf under the same sanitizers, for
+# tests/host/test_argfuzz.sh.
+FUZZ_CC := clang-14
+FUZZ_OUT := $(OUT)/fuzz
+FUZZ_RUNS ?= 50000
+FUZZ_SEED ?= 1
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
+	$(FUZZ_SAN) -Iinclude -Iuserspace -Ibpf -Itests/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(FUZZ_OUT)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h userspace/*.h) include/anonlazy.h bpf/anonlazy_bpf.h
+fo = $(patsubst userspace/%.c,$(FUZZ_OUT)/obj/%.o,$(1))
+FUZZ_TOP_OBJS := $(call fo,$(TOP_SRCS))
+
+$(FUZZ_OUT)/obj/%.o: userspace/%.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ_OUT)/obj/fuzz_%.o: tests/fuzz/fuzz_%.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# Each harness with the sources it reads through.
+FUZZ_DEPS_bpf_opts := $(call fo,userspace/bpf_opts.c userspace/esc.c)
+FUZZ_DEPS_bpf_sock := $(call fo,userspace/bpf_sock.c userspace/bpf_opts.c userspace/esc.c)
+FUZZ_DEPS_ksyms := $(call fo,userspace/bpf_ksyms.c)
+FUZZ_DEPS_bpf_env := $(call fo,userspace/bpf_env.c userspace/esc.c)
+FUZZ_DEPS_esc := $(call fo,userspace/esc.c)
+FUZZ_LIBS_bpf_env := -lbpf
+fuzz_deps = $(if $(filter undefined,$(origin FUZZ_DEPS_$(1))),$(FUZZ_TOP_OBJS),$(FUZZ_DEPS_$(1)))
+
+.SECONDEXPANSION:
+$(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/fuzz_%.o $$(call fuzz_deps,$$*)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -pthread $(FUZZ_LIBS_$*)
+
+$(FUZZ_OUT)/bin/anonlazy-top: $(FUZZ_OUT)/obj/anonlazy-top.o $(FUZZ_TOP_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+# The loader only from a skeleton make bpf made already: its rule would
+# need a kernel's BTF (no kernel is built for a test).
+FUZZ_ARG_BINS := $(FUZZ_OUT)/bin/anonlazy-top
+ifneq ($(wildcard $(BPF_OUT)/anonlazy.skel.h),)
+FUZZ_ARG_BINS += $(FUZZ_OUT)/bin/anonlazy-bpf
+endif
+$(FUZZ_OUT)/bin/anonlazy-bpf: $(BPF_LOADER_SRCS) $(BPF_LOADER_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(BPF_OUT) -o $@ $(BPF_LOADER_SRCS) -pthread -lbpf
+
+fuzz-bins: $(FUZZ_BINS) $(FUZZ_ARG_BINS)
+
+fuzz: fuzz-bins
+	bash tests/host/test_fuzz.sh
 
 # A test binary that exits non-zero (a FAIL, or a crash) fails the target.
 host-tests: $(HOST_TESTS)
