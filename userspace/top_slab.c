@@ -38,6 +38,13 @@ int top_parse_slabinfo(const char *file, const char *text, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	top_lines_init(&l, text, len);
+	/* what /proc/slabinfo has begun with since Linux 2.6 */
+	if (!top_lines_next(&l, &line, &n, &nl))
+		return top_bad(err, errlen, file, 0, NULL, 0,
+			       "empty file (want slabinfo: '" TOP_SLAB_HEADER "...' first)");
+	if (n < strlen(TOP_SLAB_HEADER) || memcmp(line, TOP_SLAB_HEADER, strlen(TOP_SLAB_HEADER)))
+		return top_bad(err, errlen, file, 1, line, n,
+			       "not slabinfo (want '" TOP_SLAB_HEADER "...' first)");
 	while (top_lines_next(&l, &line, &n, &nl)) {
 		const char *w[4];
 		size_t wl[4], i = 0;

@@ -268,6 +268,14 @@ static void test_texts(void)
 	CHECK(top_parse_slabinfo("I", t, strlen(t), &sl, err, sizeof(err)) == 0 &&
 	      !sl.c[TOP_SLAB_ANON_VMA].present && sl.c[TOP_SLAB_VMA].active_objs == 5,
 	      "top slabinfo: other caches skipped, a merged cache absent");
+	t = "anon_vma 1 2 3\n";
+	CHECK(top_parse_slabinfo("I", t, strlen(t), &sl, err, sizeof(err)) == -1 &&
+	      !strcmp(err, "I:1: not slabinfo (want 'slabinfo - version: 2....' first): 'anon_vma 1 2 3'") &&
+	      top_parse_slabinfo("I", "\x7f" "ELF\x02\n", 5, &sl, err, sizeof(err)) == -1 &&
+	      strstr(err, "I:1: not slabinfo") &&
+	      top_parse_slabinfo("I", "", 0, &sl, err, sizeof(err)) == -1 &&
+	      strstr(err, "I: empty file"),
+	      "top slabinfo: a file that is not slabinfo (no header, binary, empty) refused");
 }
 
 /*
