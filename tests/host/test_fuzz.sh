@@ -21,7 +21,7 @@ fail() { echo "FAIL: host: fuzz: $1: $2"; failed=1; }
 # The harnesses that draw what they read, and those that go through a
 # file per input, are slower: fewer runs keep the whole under a minute
 # on 2 cores.
-declare -A RUNS=([tree]=20000 [sect]=20000 [bpf_env]=25000 [ksyms]=25000)
+declare -A RUNS=([tree]=10000 [sect]=10000 [bpf_env]=15000 [ksyms]=15000)
 default_runs=50000
 seed=${FUZZ_SEED:-1}
 
@@ -36,35 +36,61 @@ if ! make -s fuzz-bins > "$out.build.log" 2>&1; then
 fi
 pass "make fuzz-bins: the harnesses built (clang-14, -fsanitize=fuzzer,address,undefined)"
 
-names=$(ls tests/fuzz/fuzz_*.c | sed 's|tests/fuzz/fuzz_\(.*\)\.c|\1|')
-[ "$(echo "$names" | wc -l)" -ge 12 ] && pass "12 or more harnesses: $(echo $names)" ||
-	fail "12 or more harnesses" "$(echo $names)"
+names=()
+for f in tests/fuzz/fuzz_*.c; do
+	f=${f#tests/fuzz/fuzz_}
+	names+=("${f%.c}")
+done
+if [ ${#names[@]} -ge 12 ]; then
+	pass "${#names[@]} harnesses (12 or more): ${names[*]}"
+else
+	fail "12 or more harnesses" "${names[*]}"
+fi
+# run NAME RUNS: one reproducible run. The first corpus directory gets
+# the new inputs (never the seeds'); the address space is not randomised
+# (setarch -R: libFuzzer keys its table of compares by address) and the
+# corpus not reloaded while it runs: the same seed, the same inputs.
+run() {
+	rm -rf "$out/work/$1"
+	mkdir -p "$out/work/$1"
+	timeout 300 setarch -R "$out/fuzz_$1" -runs="$2" -seed="$seed" -max_len=4096 \
+		-timeout=10 -reload=0 -rss_limit_mb=2048 -artifact_prefix="$out/crash/$1-" \
+		"$out/work/$1" "tests/fuzz/corpus/$1"
+}
+
 start=$SECONDS
-for n in $names; do
+for n in "${names[@]}"; do
 	corpus=tests/fuzz/corpus/$n
 	if [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
 		fail "$n" "no seed corpus in $corpus"
 		continue
 	fi
 	runs=${FUZZ_RUNS:-${RUNS[$n]:-$default_runs}}
-	rm -rf "$out/work/$n" "$out/crash/$n"-*
-	mkdir -p "$out/work/$n" "$out/crash"
+	rm -f "$out/crash/$n"-*
+	mkdir -p "$out/crash"
 	log=$out/$n.log
 	t0=$SECONDS
-	# the first corpus directory gets the new inputs: never the seeds'
-	timeout 300 "$out/fuzz_$n" -runs="$runs" -seed="$seed" -max_len=4096 -timeout=10 \
-		-rss_limit_mb=2048 -artifact_prefix="$out/crash/$n-" \
-		"$out/work/$n" "$corpus" > "$log" 2>&1
+	run "$n" "$runs" > "$log" 2>&1
 	rc=$?
-	what="$runs runs, seed $seed, $(ls "$corpus" | wc -l) seeds, $((SECONDS - t0)) s"
+	seeds=("$corpus"/*)
+	what="$runs runs, seed $seed, ${#seeds[@]} seeds, $((SECONDS - t0)) s"
 	report=$(grep -m1 -E '^==[0-9]+==ERROR|runtime error:|^fuzz: .*:[0-9]+:|deadly signal|ERROR: libFuzzer' "$log")
 	if [ $rc -ne 0 ] || [ -n "$report" ]; then
-		fail "$n" "exit $rc: ${report:-see $log} (input: $(ls "$out/crash/$n"-* 2>/dev/null | head -n1); log: $log)"
+		fail "$n" "exit $rc: ${report:-see $log} (input: $(find "$out/crash" -name "$n-*" | head -n1); log: $log)"
 	elif ! grep -q "^Done $runs runs" "$log"; then
 		fail "$n" "did not finish $runs runs (log: $log)"
 	else
 		pass "$n: $what: no crash, no sanitizer report"
 	fi
 done
-echo "# fuzz: $(echo $names | wc -w) harnesses in $((SECONDS - start)) s"
+# The promise of a fixed seed, on the quickest harness: two runs end
+# with the same coverage, features and corpus.
+done1=$(grep -m1 -E '^#[0-9]+.DONE ' "$out/bpf_sock.log" | sed 's/ exec\/s:.*//; s/\t/ /g')
+done2=$(run bpf_sock "${FUZZ_RUNS:-$default_runs}" 2>&1 | grep -m1 -E '^#[0-9]+.DONE ' | sed 's/ exec\/s:.*//; s/\t/ /g')
+if [ -n "$done1" ] && [ "$done1" = "$done2" ]; then
+	pass "bpf_sock run twice, seed $seed: the same end ($done1)"
+else
+	fail "bpf_sock run twice, seed $seed" "'$done1' then '$done2'"
+fi
+echo "# fuzz: ${#names[@]} harnesses in $((SECONDS - start)) s"
 exit $failed
