@@ -132,10 +132,16 @@ static void lockdown_read(const char *path, char *mode, size_t len)
 int al_bpf_preflight(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 		     uint64_t cap_effective, char *err, size_t errlen)
 {
-	char why[512], mode[32];
+	char why[512], mode[32], q[AL_QUOTE_MAX];
+	struct stat st;
 
 	if (o->btf && al_bpf_btf_check(o->btf, why, sizeof(why)))
 		return al_bpf_fail(err, errlen, AL_BPF_EXIT_BTF, "--btf %s", why);
+	/* bind() would refuse it, but only after the programs are loaded */
+	if (o->stats_socket && !lstat(o->stats_socket, &st))
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_ERROR,
+			    "--stats-socket %s: already exists (remove it, or pick another path)",
+			    al_escs(o->stats_socket, q, sizeof(q)));
 	if (!al_bpf_caps_ok(cap_effective))
 		return al_bpf_fail(err, errlen, AL_BPF_EXIT_PERM,
 			    "needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN: run it as root");

@@ -329,6 +329,11 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 		case OPT_STATS_SOCKET:
 			if (!*val)
 				return fail(err, errlen, "--stats-socket: empty file name");
+			/* said now, not after the programs are loaded */
+			if (strlen(val) >= AL_BPF_SOCK_PATH_MAX)
+				return fail(err, errlen,
+					    "--stats-socket: '%s' is longer than a unix socket's path may be (%d bytes)",
+					    al_escs(val, q, sizeof(q)), AL_BPF_SOCK_PATH_MAX - 1);
 			o->stats_socket = val;
 			break;
 		case OPT_PROCESSES:

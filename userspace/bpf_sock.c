@@ -22,6 +22,9 @@
 #include "bpf_opts.h"
 #include "esc.h"
 
+_Static_assert(sizeof(((struct sockaddr_un *)0)->sun_path) == AL_BPF_SOCK_PATH_MAX,
+	       "bpf_opts.h's AL_BPF_SOCK_PATH_MAX is sun_path's size");
+
 /* A connection waiting for its request line. */
 struct pending {
 	int fd;

@@ -271,6 +271,8 @@ for bpf in "${BPFS[@]}"; do
 	expect "bpf: --btf with ESC in its name" 4 "--btf $d/\\x1b[2J: cannot read it" "${N[@]}" "$bpf" --btf "$d/"$'\e[2J'
 	expect "bpf: --btf 20000 bytes" 4 "AAA...: cannot read it: File name too long" "${N[@]}" "$bpf" --btf "$long"
 	expect "bpf: --btf raw BTF: on to the privilege check" 3 "needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN" "${N[@]}" "$bpf" --btf "$d/raw.btf"
+	expect "bpf: a 200-byte --stats-socket" 2 "AAA' is longer than a unix socket's path may be (107 bytes)" "${N[@]}" "$bpf" --stats-socket "${long:0:200}"
+	expect "bpf: --stats-socket on a file" 1 "--stats-socket $d/binary: already exists" "${N[@]}" "$bpf" --stats-socket "$d/binary"
 	expect "bpf: good arguments: the privilege check" 3 "needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN" "${N[@]}" "$bpf" -i 1 -n 1 -s all --processes --stats-socket "$d/s.sock"
 done
 

@@ -180,6 +180,10 @@ static void test_btf_option(void)
 		      "front: --btf on a FIFO: refused at once, not a regular file, exit 4");
 		unlink(fifo);
 	}
+	CHECK(front(&env, 0, "--stats-socket", p_text, NULL) == AL_BPF_EXIT_ERROR &&
+	      !strcmp(err, msg("--stats-socket %s: already exists (remove it, or pick another path)",
+			       p_text)),
+	      "front: --stats-socket on a path that exists: exit 1, before loading anything");
 	CHECK(front(&env, 0, "--btf", p_raw, NULL) == AL_BPF_EXIT_PERM,
 	      "front: --btf on raw BTF is accepted (the privilege check comes next)");
 }
