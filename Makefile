@@ -31,7 +31,7 @@ WORKLOAD_HDRS := $(wildcard tests/workloads/*.h) userspace/stats.h include/anonl
 HOST_TESTS := $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_*.c))
 
 .PHONY: all setup kernel kernel-debug modules module-stock module-ours \
-	userspace bpf FORCE host-tests host-test-bins checkpatch check check-debug mm-selftests bench \
+	userspace bpf FORCE host-tests host-test-bins fuzz fuzz-bins checkpatch check check-debug mm-selftests bench \
 	plots demo clean install uninstall deb stress
 
 all: userspace modules bpf
@@ -67,8 +67,9 @@ $(OUT)/bin/alinteg: $(INTEG_SRCS) $(INTEG_HDRS) include/anonlazy.h
 	$(CC) $(USER_CFLAGS) -Itests/workloads -pthread $(STATIC) -o $@ $(INTEG_SRCS)
 
 # anonlazy-top (issue 13): userspace/anonlazy-top.c and its top_*.c parts.
-TOP_SRCS := $(wildcard userspace/top_*.c) userspace/stats.c
-TOP_HDRS := $(wildcard userspace/top_*.h) userspace/stats.h include/anonlazy.h
+TOP_SRCS := $(wildcard userspace/top_*.c) userspace/stats.c userspace/esc.c
+TOP_HDRS := $(wildcard userspace/top_*.h) userspace/stats.h userspace/esc.h \
+	include/anonlazy.h
 
 # The two installed tools also take a packager's CPPFLAGS, CFLAGS and
 # LDFLAGS (debian/rules passes dpkg-buildflags' hardening flags).
@@ -89,8 +90,9 @@ BPF_OUT := $(OUT)/bpf
 BPF_LOADER_SRCS := userspace/anonlazy-bpf.c userspace/bpf_front.c \
 	userspace/bpf_opts.c userspace/bpf_env.c userspace/bpf_ksyms.c \
 	userspace/bpf_pick.c userspace/bpf_load.c userspace/bpf_read.c \
-	userspace/bpf_print.c userspace/bpf_sock.c
-BPF_LOADER_HDRS := $(wildcard userspace/bpf_*.h) bpf/anonlazy_bpf.h include/anonlazy.h
+	userspace/bpf_print.c userspace/bpf_sock.c userspace/esc.c
+BPF_LOADER_HDRS := $(wildcard userspace/bpf_*.h) userspace/esc.h bpf/anonlazy_bpf.h \
+	include/anonlazy.h
 
 bpf: $(OUT)/bin/anonlazy-bpf
 
@@ -122,25 +124,29 @@ $(OUT)/bin/anonlazy-bpf: $(BPF_LOADER_SRCS) $(BPF_LOADER_HDRS) $(BPF_OUT)/anonla
 		-o $@ $(BPF_LOADER_SRCS) -lbpf
 
 $(OUT)/tests/test_stats: userspace/stats.c userspace/stats.h
+$(OUT)/tests/test_esc: userspace/esc.c userspace/esc.h
 # anonlazy-top's tests: its parts, and the binary the command-line tests run
 $(patsubst tests/host/%.c,$(OUT)/tests/%,$(wildcard tests/host/test_top_*.c)): \
 	$(TOP_SRCS) $(TOP_HDRS) $(OUT)/bin/anonlazy-top
 
 # anonlazy-top --source bpf against anonlazy-bpf's socket server and printers
 $(OUT)/tests/test_top_bpf: userspace/bpf_sock.c userspace/bpf_sock.h \
-	userspace/bpf_opts.c userspace/bpf_print.c userspace/bpf_print.h bpf/anonlazy_bpf.h
+	userspace/bpf_opts.c userspace/esc.c userspace/esc.h userspace/bpf_print.c userspace/bpf_print.h bpf/anonlazy_bpf.h
 $(OUT)/tests/test_top_bpf: TEST_FLAGS := -Ibpf -pthread
 
 # The loader's host tests: its parts that run before any bpf() call (no
 # skeleton, so no kernel BTF is needed to build them).
-BPF_FRONT_SRCS := userspace/bpf_front.c userspace/bpf_opts.c userspace/bpf_env.c
-$(OUT)/tests/test_bpf_opts: userspace/bpf_opts.c userspace/bpf_opts.h
-$(OUT)/tests/test_bpf_front: $(BPF_FRONT_SRCS) $(wildcard userspace/bpf_*.h)
+BPF_FRONT_SRCS := userspace/bpf_front.c userspace/bpf_opts.c userspace/bpf_env.c \
+	userspace/esc.c
+$(OUT)/tests/test_bpf_opts: userspace/bpf_opts.c userspace/bpf_opts.h userspace/esc.c \
+	userspace/esc.h
+$(OUT)/tests/test_bpf_front: $(BPF_FRONT_SRCS) $(wildcard userspace/bpf_*.h) userspace/esc.h
 $(OUT)/tests/test_bpf_print: userspace/bpf_print.c userspace/bpf_print.h \
 	bpf/anonlazy_bpf.h userspace/stats.c userspace/stats.h
 $(OUT)/tests/test_bpf_ksyms: userspace/bpf_ksyms.c userspace/bpf_ksyms.h
 $(OUT)/tests/test_bpf_sock: userspace/bpf_sock.c userspace/bpf_sock.h \
-	userspace/bpf_opts.c userspace/bpf_opts.h userspace/stats.c userspace/stats.h
+	userspace/bpf_opts.c userspace/bpf_opts.h userspace/stats.c userspace/stats.h \
+	userspace/esc.c userspace/esc.h
 $(OUT)/tests/test_bpf_%: TEST_FLAGS := -Ibpf -pthread -lbpf
 # make install into a temporary DESTDIR; the two tools' --help texts
 $(OUT)/tests/test_install: $(TOP_SRCS) $(TOP_HDRS) userspace/bpf_opts.c \
@@ -151,6 +157,66 @@ $(OUT)/tests/%: tests/host/%.c tests/host/check.h include/anonlazy.h
 	$(CC) $(USER_CFLAGS) -Itests/host -o $@ $(filter %.c,$^) $(TEST_FLAGS)
 
 host-test-bins: $(HOST_TESTS)
+
+# Fuzzing (tests/fuzz/): libFuzzer harnesses, one per parser of input,
+# built with clang-14 (libclang-rt-14-dev: the fuzzer runtime) under
+# ASan and UBSan; make fuzz builds them and runs each FUZZ_RUNS times from
+# seed FUZZ_SEED on its corpus, tests/fuzz/corpus/NAME/ (reproducible:
+# tests/host/test_fuzz.sh). New inputs go to out/fuzz/work/NAME/, a
+# crash's input to out/fuzz/crash/. Also anonlazy-top and (when make bpf
+# has made its skeleton) anonlazy-bpf under the same sanitizers, for
+# tests/host/test_argfuzz.sh.
+FUZZ_CC := clang-14
+FUZZ_OUT := $(OUT)/fuzz
+FUZZ_RUNS ?= 50000
+FUZZ_SEED ?= 1
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
+	$(FUZZ_SAN) -Iinclude -Iuserspace -Ibpf -Itests/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(FUZZ_OUT)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h userspace/*.h) include/anonlazy.h bpf/anonlazy_bpf.h
+fo = $(patsubst userspace/%.c,$(FUZZ_OUT)/obj/%.o,$(1))
+FUZZ_TOP_OBJS := $(call fo,$(TOP_SRCS))
+
+$(FUZZ_OUT)/obj/%.o: userspace/%.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ_OUT)/obj/fuzz_%.o: tests/fuzz/fuzz_%.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# Each harness with the sources it reads through.
+FUZZ_DEPS_bpf_opts := $(call fo,userspace/bpf_opts.c userspace/esc.c)
+FUZZ_DEPS_bpf_sock := $(call fo,userspace/bpf_sock.c userspace/bpf_opts.c userspace/esc.c)
+FUZZ_DEPS_ksyms := $(call fo,userspace/bpf_ksyms.c)
+FUZZ_DEPS_bpf_env := $(call fo,userspace/bpf_env.c userspace/esc.c)
+FUZZ_DEPS_esc := $(call fo,userspace/esc.c)
+FUZZ_LIBS_bpf_env := -lbpf
+fuzz_deps = $(if $(filter undefined,$(origin FUZZ_DEPS_$(1))),$(FUZZ_TOP_OBJS),$(FUZZ_DEPS_$(1)))
+
+.SECONDEXPANSION:
+$(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/fuzz_%.o $$(call fuzz_deps,$$*)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -pthread $(FUZZ_LIBS_$*)
+
+$(FUZZ_OUT)/bin/anonlazy-top: $(FUZZ_OUT)/obj/anonlazy-top.o $(FUZZ_TOP_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+# The loader only from a skeleton make bpf made already: its rule would
+# need a kernel's BTF (no kernel is built for a test).
+FUZZ_ARG_BINS := $(FUZZ_OUT)/bin/anonlazy-top
+ifneq ($(wildcard $(BPF_OUT)/anonlazy.skel.h),)
+FUZZ_ARG_BINS += $(FUZZ_OUT)/bin/anonlazy-bpf
+endif
+$(FUZZ_OUT)/bin/anonlazy-bpf: $(BPF_LOADER_SRCS) $(BPF_LOADER_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(BPF_OUT) -o $@ $(BPF_LOADER_SRCS) -pthread -lbpf
+
+fuzz-bins: $(FUZZ_BINS) $(FUZZ_ARG_BINS)
+
+fuzz: fuzz-bins
+	bash tests/host/test_fuzz.sh
 
 # A test binary that exits non-zero (a FAIL, or a crash) fails the target.
 host-tests: $(HOST_TESTS)

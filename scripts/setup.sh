@@ -45,6 +45,10 @@ PKGS=(
 	# make plots, and the end of make bench: the figures in docs/img/
 	# (scripts/plots.sh; PNG through cairo, and SVG)
 	gnuplot-nox
+	# make fuzz (tests/fuzz/): libFuzzer's runtime for clang-14, the
+	# clang of clang above; tests/host/test_argfuzz.sh: strace shows
+	# that anonlazy-bpf makes no bpf() call there
+	libclang-rt-14-dev strace
 )
 
 dry=0

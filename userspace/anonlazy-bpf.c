@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bpf_sock.h"
+#include "esc.h"
 #include "bpf_front.h"
 #include "bpf_load.h"
 
@@ -25,7 +26,7 @@ static int block(struct al_bpf *b, const struct al_bpf_opts *o)
 	if (blocks++)
 		putchar('\n');
 	if (al_bpf_print(b, stdout, o->show, err, sizeof(err))) {
-		fprintf(stderr, AL_BPF_NAME ": %s\n", err);
+		al_msg(stderr, AL_BPF_NAME, err);
 		return -1;
 	}
 	return 0;
@@ -42,8 +43,13 @@ static pid_t spawn(char **cmd, const sigset_t *mask)
 		return pid;
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	execvp(cmd[0], cmd);
-	fprintf(stderr, AL_BPF_NAME ": cannot run '%s': %s\n", cmd[0],
-		strerror(errno));
+	{
+		char msg[1024], q[256];
+
+		snprintf(msg, sizeof(msg), "cannot run '%s': %s",
+			 al_esc(cmd[0], strlen(cmd[0]), q, sizeof(q)), strerror(errno));
+		al_msg(stderr, AL_BPF_NAME, msg);
+	}
 	_exit(127);
 }
 
@@ -152,13 +158,13 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &set, &old);
 	rc = al_bpf_start(&o, &al_bpf_env_default, &b, stderr, err, sizeof(err));
 	if (rc) {
-		fprintf(stderr, AL_BPF_NAME ": %s\n", err);
+		al_msg(stderr, AL_BPF_NAME, err);
 		return rc;
 	}
 	if (o.stats_socket) {
 		sock = al_bpf_sock_start(b, o.stats_socket, err, sizeof(err));
 		if (!sock) {
-			fprintf(stderr, AL_BPF_NAME ": %s\n", err);
+			al_msg(stderr, AL_BPF_NAME, err);
 			al_bpf_stop(b);
 			return AL_BPF_EXIT_ERROR;
 		}

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "top_bpf.h"
 #include "top_fit.h"
 #include "top_json.h"
@@ -37,9 +38,10 @@ static void on_winch(int sig)
 	resized = 1;
 }
 
+/* The one line of an error; the bytes of input it quotes escaped (esc.h). */
 static int die(int code, const char *msg)
 {
-	fprintf(stderr, "anonlazy-top: %s\n", msg);
+	al_msg(stderr, "anonlazy-top", msg);
 	return code;
 }
 

@@ -9,11 +9,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+
+#include "esc.h"
 
 const struct al_bpf_env al_bpf_env_default = {
 	.kernel_btf = AL_BPF_KERNEL_BTF,
@@ -72,22 +75,36 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
 
 int al_bpf_btf_check(const char *path, char *err, size_t errlen)
 {
+	char q[AL_QUOTE_MAX];
 	libbpf_print_fn_t old;
+	struct stat st;
 	struct btf *btf;
-	int fd;
+	int fd, e;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	al_escs(path, q, sizeof(q));
+	/* O_NONBLOCK: a FIFO's open returns at once, to be refused below */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", path,
+		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", q,
 			    strerror(errno));
+	e = fstat(fd, &st) ? errno : 0;
 	close(fd);
+	if (e)
+		return al_bpf_fail(err, errlen, -1, "%s: cannot read it: %s", q,
+			    strerror(e));
+	/* libbpf would read a FIFO or a device forever, or a directory */
+	if (!S_ISREG(st.st_mode))
+		return al_bpf_fail(err, errlen, -1,
+			    "%s: %s (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
+			    q, S_ISDIR(st.st_mode) ? "a directory, not a file" :
+			    "not a regular file");
 	old = libbpf_set_print(silent);
 	btf = btf__parse(path, NULL);
 	libbpf_set_print(old);
 	if (!btf)
 		return al_bpf_fail(err, errlen, -1,
 			    "%s: no BTF in it (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
-			    path);
+			    q);
 	btf__free(btf);
 	return 0;
 }
@@ -115,10 +132,16 @@ static void lockdown_read(const char *path, char *mode, size_t len)
 int al_bpf_preflight(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 		     uint64_t cap_effective, char *err, size_t errlen)
 {
-	char why[512], mode[32];
+	char why[512], mode[32], q[AL_QUOTE_MAX];
+	struct stat st;
 
 	if (o->btf && al_bpf_btf_check(o->btf, why, sizeof(why)))
 		return al_bpf_fail(err, errlen, AL_BPF_EXIT_BTF, "--btf %s", why);
+	/* bind() would refuse it, but only after the programs are loaded */
+	if (o->stats_socket && !lstat(o->stats_socket, &st))
+		return al_bpf_fail(err, errlen, AL_BPF_EXIT_ERROR,
+			    "--stats-socket %s: already exists (remove it, or pick another path)",
+			    al_escs(o->stats_socket, q, sizeof(q)));
 	if (!al_bpf_caps_ok(cap_effective))
 		return al_bpf_fail(err, errlen, AL_BPF_EXIT_PERM,
 			    "needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN: run it as root");

@@ -46,14 +46,16 @@ int al_bpf_lockdown_mode(const char *text, char *mode, size_t len);
 
 /*
  * Whether path holds BTF, raw or in an ELF file's .BTF section: 0, or -1
- * with a message in err.
+ * with a message in err (a directory, FIFO, socket or device is refused
+ * before libbpf reads it).
  */
 int al_bpf_btf_check(const char *path, char *err, size_t errlen);
 
 /*
- * In order: --btf FILE is BTF, the capabilities, the lockdown mode, the
- * kernel's BTF (needed unless --btf, and for --mode fentry). Returns 0, or
- * an AL_BPF_EXIT_* code with a one-line message in err.
+ * In order: --btf FILE is BTF, --stats-socket PATH is not there yet, the
+ * capabilities, the lockdown mode, the kernel's BTF (needed unless --btf,
+ * and for --mode fentry). Returns 0, or an AL_BPF_EXIT_* code with a
+ * one-line message in err.
  */
 int al_bpf_preflight(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 		     uint64_t cap_effective, char *err, size_t errlen);

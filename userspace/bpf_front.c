@@ -2,6 +2,10 @@
 /* anonlazy-bpf: the command line and the checks, before any bpf() call. */
 #include "bpf_front.h"
 
+#include <stdio.h>
+
+#include "esc.h"
+
 int al_bpf_front(int argc, char **argv, const struct al_bpf_env *env,
 		 uint64_t cap_effective, struct al_bpf_opts *o,
 		 FILE *out, FILE *errf)
@@ -15,12 +19,15 @@ int al_bpf_front(int argc, char **argv, const struct al_bpf_env *env,
 		return 0;
 	}
 	if (rc) {
-		fprintf(errf, AL_BPF_NAME ": %s; see " AL_BPF_NAME " --help\n", err);
+		char q[sizeof(err) * 4];
+
+		fprintf(errf, AL_BPF_NAME ": %s; see " AL_BPF_NAME " --help\n",
+			al_escs(err, q, sizeof(q)));
 		return AL_BPF_EXIT_USAGE;
 	}
 	rc = al_bpf_preflight(o, env, cap_effective, err, sizeof(err));
 	if (rc) {
-		fprintf(errf, AL_BPF_NAME ": %s\n", err);
+		al_msg(errf, AL_BPF_NAME, err);
 		return rc;
 	}
 	return -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "anonlazy.h"
+#include "esc.h"
 
 const char * const al_bpf_section_names[AL_BPF_NR_SECTIONS] = {
 	[AL_BPF_SEC_STATS] = ANONLAZY_STATS_FILE,
@@ -205,6 +206,7 @@ static int next_opt(int argc, char **argv, int *i, const struct opt **found,
 {
 	const char *a = argv[*i];
 	const char *eq = NULL;
+	char q[AL_QUOTE_MAX];
 	size_t len;
 	unsigned int k;
 
@@ -216,7 +218,8 @@ static int next_opt(int argc, char **argv, int *i, const struct opt **found,
 			if (strlen(opts[k].lng) == len && !strncmp(a + 2, opts[k].lng, len))
 				break;
 		if (k == NR_OPTS)
-			return fail(err, errlen, "unknown option '%.*s'", (int)len + 2, a);
+			return fail(err, errlen, "unknown option '%s'",
+				    al_esc(a, len + 2, q, sizeof(q)));
 		if (eq && !opts[k].arg)
 			return fail(err, errlen, "option '--%s' takes no value", opts[k].lng);
 		if (eq)
@@ -226,7 +229,8 @@ static int next_opt(int argc, char **argv, int *i, const struct opt **found,
 			if (opts[k].shrt && a[1] == opts[k].shrt && !a[2])
 				break;
 		if (k == NR_OPTS)
-			return fail(err, errlen, "unknown option '%s'", a);
+			return fail(err, errlen, "unknown option '%s'",
+				    al_escs(a, q, sizeof(q)));
 	}
 	*found = &opts[k];
 	if (opts[k].arg && !*val) {
@@ -242,7 +246,7 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 {
 	unsigned int named_show = 0;
 	bool have_count = false;
-	char bad[64], known[128];
+	char bad[128], known[128], q[AL_QUOTE_MAX];
 	unsigned long v;
 	int i;
 
@@ -268,14 +272,14 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 			if (parse_num(val, 1, AL_BPF_MAX_INTERVAL, &v))
 				return fail(err, errlen,
 					    "--interval: '%s' is not a whole number of seconds from 1 to %d",
-					    val, AL_BPF_MAX_INTERVAL);
+					    al_escs(val, q, sizeof(q)), AL_BPF_MAX_INTERVAL);
 			o->interval = (unsigned int)v;
 			break;
 		case OPT_COUNT:
 			if (parse_num(val, 1, UINT32_MAX, &v))
 				return fail(err, errlen,
 					    "--count: '%s' is not a number from 1 to %lu",
-					    val, (unsigned long)UINT32_MAX);
+					    al_escs(val, q, sizeof(q)), (unsigned long)UINT32_MAX);
 			o->count = v;
 			have_count = true;
 			break;
@@ -284,8 +288,10 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 					&o->show, &named_show, bad, sizeof(bad)))
 				break;
 			if (!bad[0])
-				return fail(err, errlen, "--show: an empty name in '%s'", val);
-			return fail(err, errlen, "--show: no section '%s' (%s)", bad,
+				return fail(err, errlen, "--show: an empty name in '%s'",
+					    al_escs(val, q, sizeof(q)));
+			return fail(err, errlen, "--show: no section '%s' (%s)",
+				    al_escs(bad, q, sizeof(q)),
 				    names_text(al_bpf_section_names, AL_BPF_NR_SECTIONS,
 					       known, sizeof(known)));
 		case OPT_HELP:
@@ -295,8 +301,10 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 					&o->hooks, NULL, bad, sizeof(bad)))
 				break;
 			if (!bad[0])
-				return fail(err, errlen, "--hooks: an empty name in '%s'", val);
-			return fail(err, errlen, "--hooks: no hook group '%s' (%s)", bad,
+				return fail(err, errlen, "--hooks: an empty name in '%s'",
+					    al_escs(val, q, sizeof(q)));
+			return fail(err, errlen, "--hooks: no hook group '%s' (%s)",
+				    al_escs(bad, q, sizeof(q)),
 				    names_text(anonlazy_hook_names, ANONLAZY_NR_HOOK_GROUPS,
 					       known, sizeof(known)));
 		case OPT_MODE:
@@ -305,7 +313,8 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 					break;
 			if (o->mode == AL_BPF_NR_MODES)
 				return fail(err, errlen,
-					    "--mode: no mode '%s' (auto, fentry, kprobe)", val);
+					    "--mode: no mode '%s' (auto, fentry, kprobe)",
+					    al_escs(val, q, sizeof(q)));
 			break;
 		case OPT_BTF:
 			if (!*val)
@@ -320,6 +329,11 @@ int al_bpf_parse(int argc, char **argv, struct al_bpf_opts *o,
 		case OPT_STATS_SOCKET:
 			if (!*val)
 				return fail(err, errlen, "--stats-socket: empty file name");
+			/* said now, not after the programs are loaded */
+			if (strlen(val) >= AL_BPF_SOCK_PATH_MAX)
+				return fail(err, errlen,
+					    "--stats-socket: '%s' is longer than a unix socket's path may be (%d bytes)",
+					    al_escs(val, q, sizeof(q)), AL_BPF_SOCK_PATH_MAX - 1);
 			o->stats_socket = val;
 			break;
 		case OPT_PROCESSES:

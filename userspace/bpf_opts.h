@@ -47,6 +47,8 @@ enum al_bpf_mode {
 extern const char * const al_bpf_mode_names[AL_BPF_NR_MODES];
 
 #define AL_BPF_MAX_INTERVAL	86400
+/* sizeof(sockaddr_un.sun_path): --stats-socket PATH is shorter */
+#define AL_BPF_SOCK_PATH_MAX	108
 #define AL_BPF_DEFAULT_VERIFIER_LOG	"/tmp/anonlazy-bpf.verifier.log"
 
 struct al_bpf_opts {

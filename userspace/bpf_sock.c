@@ -20,6 +20,10 @@
 
 #include "bpf_load.h"
 #include "bpf_opts.h"
+#include "esc.h"
+
+_Static_assert(sizeof(((struct sockaddr_un *)0)->sun_path) == AL_BPF_SOCK_PATH_MAX,
+	       "bpf_opts.h's AL_BPF_SOCK_PATH_MAX is sun_path's size");
 
 /* A connection waiting for its request line. */
 struct pending {
@@ -50,7 +54,7 @@ static long long now_ms(void)
 int al_bpf_sock_request(const char *req, size_t len, unsigned int *show,
 			char *err, size_t errlen)
 {
-	char line[AL_BPF_SOCK_REQ_MAX], bad[AL_BPF_SOCK_REQ_MAX];
+	char line[AL_BPF_SOCK_REQ_MAX], bad[AL_BPF_SOCK_REQ_MAX], q[80];
 	const char *nl = memchr(req, '\n', len);
 
 	if (nl)
@@ -68,13 +72,13 @@ int al_bpf_sock_request(const char *req, size_t len, unsigned int *show,
 	line[len] = '\0';
 	if (!al_bpf_parse_sections(line, show, bad, sizeof(bad)))
 		return 0;
-	for (char *p = bad; *p; p++)
-		if (*p < 0x20 || *p > 0x7e)
-			*p = '?';
+	/* the client's bytes, escaped: the answer is one line of ASCII */
 	if (bad[0])
-		snprintf(err, errlen, "error: unknown section '%.64s'", bad);
+		snprintf(err, errlen, "error: unknown section '%s'",
+			 al_escs(bad, q, sizeof(q)));
 	else
-		snprintf(err, errlen, "error: an empty section name in '%.64s'", line);
+		snprintf(err, errlen, "error: an empty section name in '%s'",
+			 al_escs(line, q, sizeof(q)));
 	return -1;
 }
 

@@ -172,9 +172,11 @@ int al_stats_read(const char *path, struct al_stats *out,
 	char buf[AL_STATS_MAX + 1];	/* one spare byte detects "too large" */
 	size_t len = 0;
 	char why[160];
+	struct stat st;
 	int fd, e;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO's open returns at once, to be refused below */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 && errno == ENXIO)
 		fd = open_socket(path);
 	if (fd < 0) {
@@ -191,6 +193,13 @@ int al_stats_read(const char *path, struct al_stats *out,
 				    "%s: nobody serves this socket (has anonlazy-bpf exited?)",
 				    path);
 		return fail(err, errlen, e, "%s: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) ||
+				    S_ISBLK(st.st_mode))) {
+		close(fd);
+		return fail(err, errlen, EINVAL,
+			    "%s: not a regular file (want the module's stats file or anonlazy-bpf's socket)",
+			    path);
 	}
 	for (;;) {
 		ssize_t r = read(fd, buf + len, sizeof(buf) - len);

@@ -13,11 +13,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "top_file.h"
 
 /* The message of errno e on path. */
-static int say(int e, const char *path, char *err, size_t errlen)
+static int say(int e, const char *fullpath, char *err, size_t errlen)
 {
+	char path[AL_QUOTE_MAX];
+
+	al_escs(fullpath, path, sizeof(path));
 	switch (e) {
 	case ENOENT:
 		snprintf(err, errlen,

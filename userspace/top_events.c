@@ -91,6 +91,9 @@ int top_parse_events(const char *file, const char *text, size_t len,
 			return top_bad(err, errlen, file, l.lineno, line, n,
 				       "not %d columns of the header, comm last (at most %d bytes)",
 				       ncols, TOP_COMM_MAX - 1);
+		if (!top_comm_ok(w[ncols - 1], wl[ncols - 1], TOP_COMM_MAX))
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "a comm byte outside 0x21..0x7e (anonlazy-bpf prints '?' for those)");
 		if (out->n == cap) {
 			size_t nc = cap ? cap * 2 : 256;
 			struct top_event_row *nr = realloc(out->rows, nc * sizeof(*nr));

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "esc.h"
+
 int top_read_file(const char *path, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
@@ -21,12 +23,18 @@ int top_read_file(const char *path, size_t max, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: the open of a FIFO returns at once, to be refused */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return errno;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st)) {
+		e = errno;
 		close(fd);
-		return EISDIR;
+		return e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? EISDIR : TOP_ENOTREG;
 	}
 	b = malloc(cap + 1);
 	if (!b) {
@@ -152,17 +160,18 @@ const char *top_quote(const char *line, size_t n, char *buf, size_t size)
 int top_bad(char *err, size_t errlen, const char *file, int lineno,
 	    const char *line, size_t n, const char *fmt, ...)
 {
-	char what[200], q[80];
+	char what[200], q[80], f[AL_QUOTE_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	al_escs(file, f, sizeof(f));
 	if (line)
-		snprintf(err, errlen, "%s:%d: %s: '%s'", file, lineno, what,
+		snprintf(err, errlen, "%s:%d: %s: '%s'", f, lineno, what,
 			 top_quote(line, n, q, sizeof(q)));
 	else
-		snprintf(err, errlen, "%s: %s", file, what);
+		snprintf(err, errlen, "%s: %s", f, what);
 	return -1;
 }
 
@@ -173,6 +182,16 @@ bool top_ident(const char *w, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') ||
 		      w[i] == '_'))
+			return false;
+	return true;
+}
+
+bool top_comm_ok(const char *w, size_t n, size_t max)
+{
+	if (n == 0 || n >= max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)w[i] < 0x21 || (unsigned char)w[i] > 0x7e)
 			return false;
 	return true;
 }

@@ -14,9 +14,16 @@
 #define TOP_FILE_MAX	(64u << 20)
 
 /*
+ * top_read_file()'s answer for a FIFO, socket or device: not an errno
+ * (no errno says it), and never waited on (a FIFO's open and read would
+ * block until a writer came).
+ */
+#define TOP_ENOTREG	4096
+
+/*
  * Read all of path into a malloc'd, NUL-terminated *buf (*len bytes, not
  * counting the NUL). Returns 0, or an errno value (ENOENT, EACCES, EFBIG
- * for more than max bytes, EISDIR, ...) with *buf NULL.
+ * for more than max bytes, EISDIR, ...) or TOP_ENOTREG with *buf NULL.
  */
 int top_read_file(const char *path, size_t max, char **buf, size_t *len);
 
@@ -56,6 +63,12 @@ const char *top_quote(const char *line, size_t n, char *buf, size_t size);
 
 /* [a-z0-9_]+, shorter than TOP_WORD_MAX: a name the module could print. */
 bool top_ident(const char *w, size_t n);
+
+/*
+ * A comm as the module's processes file and anonlazy-bpf print it
+ * (include/anonlazy.h): 1 to max - 1 bytes, each in 0x21..0x7e.
+ */
+bool top_comm_ok(const char *w, size_t n, size_t max);
 
 /*
  * A parse error into err: "FILE:LINE: what: 'content'" (the line quoted

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "anonlazy.h"
+#include "esc.h"
 #include "top_bpf.h"
 
 const char top_usage[] =
@@ -136,7 +137,7 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 	o->bpf_socket = TOP_BPF_SOCKET_DEFAULT;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *name = a;
-		char opt = 0, buf[64];
+		char opt = 0, buf[64], q[AL_QUOTE_MAX];
 		long x;
 
 		if (opts_done || a[0] != '-' || !a[1] ||
@@ -144,20 +145,21 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 			if (npos == 0 && parse_interval(a, &o->interval)) {
 				snprintf(err, errlen,
 					 "bad interval '%s': want seconds > 0 and <= %.0f, e.g. 1 or 0.5",
-					 a, TOP_MAX_INTERVAL);
+					 al_escs(a, q, sizeof(q)), TOP_MAX_INTERVAL);
 				return -1;
 			}
 			if (npos == 1) {
 				if (parse_long(a, 1, 1000000000L, &o->count)) {
 					snprintf(err, errlen,
 						 "bad count '%s': want a whole number from 1 to 1000000000",
-						 a);
+						 al_escs(a, q, sizeof(q)));
 					return -1;
 				}
 			}
 			if (npos == 2) {
 				snprintf(err, errlen,
-					 "unexpected argument '%s': want [interval [count]]", a);
+					 "unexpected argument '%s': want [interval [count]]",
+					 al_escs(a, q, sizeof(q)));
 				return -1;
 			}
 			npos++;
@@ -180,7 +182,8 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 					return -1;
 				}
 			} else if (a[2] || !strchr("Ch", opt)) {
-				snprintf(err, errlen, "unknown option '%s' (see --help)", a);
+				snprintf(err, errlen, "unknown option '%s' (see --help)",
+					 al_escs(a, q, sizeof(q)));
 				return -1;
 			}
 		} else {
@@ -203,7 +206,8 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 					return -1;
 				}
 			} else if (eq) {
-				snprintf(err, errlen, "option %s takes no value", name);
+				snprintf(err, errlen, "option %s takes no value",
+					 al_escs(name, q, sizeof(q)));
 				return -1;
 			} else if (!strcmp(name, "--noclear")) {
 				opt = 'C';
@@ -211,7 +215,8 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 				opt = 'h';
 			} else if (strcmp(name, "--once") && strcmp(name, "--json") &&
 				   strcmp(name, "--prometheus")) {
-				snprintf(err, errlen, "unknown option '%s' (see --help)", a);
+				snprintf(err, errlen, "unknown option '%s' (see --help)",
+					 al_escs(a, q, sizeof(q)));
 				return -1;
 			}
 		}
@@ -226,20 +231,22 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 			if (parse_sort(val, &o->sort)) {
 				snprintf(err, errlen,
 					 "bad sort key '%s': want pid, comm, vmas, none, regular, lazy, parent, anon_vmas, chains, est_lazy, est_parent or est_saved_bytes",
-					 val);
+					 al_escs(val, q, sizeof(q)));
 				return -1;
 			}
 			continue;
 		case 'r':
 			if (parse_long(val, 1, 100000, &x)) {
-				snprintf(err, errlen, "bad rows '%s': want 1 to 100000", val);
+				snprintf(err, errlen, "bad rows '%s': want 1 to 100000",
+					 al_escs(val, q, sizeof(q)));
 				return -1;
 			}
 			o->rows = (int)x;
 			continue;
 		case 'p':
 			if (parse_long(val, 0, 4194304, &o->pid)) {
-				snprintf(err, errlen, "bad pid '%s': want 0 to 4194304", val);
+				snprintf(err, errlen, "bad pid '%s': want 0 to 4194304",
+					 al_escs(val, q, sizeof(q)));
 				return -1;
 			}
 			continue;
@@ -269,7 +276,8 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 				o->source = TOP_SRC_BPF;
 			else {
 				snprintf(err, errlen,
-					 "bad source '%s': want module, bpf or auto", val);
+					 "bad source '%s': want module, bpf or auto",
+					 al_escs(val, q, sizeof(q)));
 				return -1;
 			}
 		} else if (!strcmp(name, "--debugfs")) {

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "esc.h"
+
 #define MARK	"== "
 
 enum { S_STATS, S_LATENCY, S_PROBES, S_PROCESSES, NR_SECTS };
@@ -69,9 +71,11 @@ int top_snap_read_text(const char *name, const char *text, size_t len,
 	if (len > 7 && !memcmp(text, "error: ", 7)) {
 		const char *e = memchr(text, '\n', len);
 		size_t el = e ? (size_t)(e - text) : len;
+		char q[200];
 
-		return top_bad(err, errlen, name, 0, NULL, 0, "anonlazy-bpf answered '%.*s'",
-			       (int)(el > 200 ? 200 : el), text);
+		/* its bytes escaped: no control byte from a socket reaches a terminal */
+		return top_bad(err, errlen, name, 0, NULL, 0, "anonlazy-bpf answered '%s'",
+			       al_esc(text, el, q, sizeof(q)));
 	}
 	top_lines_init(&l, text, len);
 	while (top_lines_next(&l, &line, &n, &nl)) {

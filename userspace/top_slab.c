@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "stats.h"
 #include "top_file.h"
 
@@ -37,10 +38,17 @@ int top_parse_slabinfo(const char *file, const char *text, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	top_lines_init(&l, text, len);
+	/* what /proc/slabinfo has begun with since Linux 2.6 */
+	if (!top_lines_next(&l, &line, &n, &nl))
+		return top_bad(err, errlen, file, 0, NULL, 0,
+			       "empty file (want slabinfo: '" TOP_SLAB_HEADER "...' first)");
+	if (n < strlen(TOP_SLAB_HEADER) || memcmp(line, TOP_SLAB_HEADER, strlen(TOP_SLAB_HEADER)))
+		return top_bad(err, errlen, file, 1, line, n,
+			       "not slabinfo (want '" TOP_SLAB_HEADER "...' first)");
 	while (top_lines_next(&l, &line, &n, &nl)) {
 		const char *w[4];
 		size_t wl[4], i = 0;
-		char q[80];
+		char q[80], f[AL_QUOTE_MAX];
 		int k, id = -1;
 
 		/* "name <active_objs> <num_objs> <objsize> ...", space-padded */
@@ -63,7 +71,8 @@ int top_parse_slabinfo(const char *file, const char *text, size_t len,
 		    out->c[id].present) {
 			snprintf(err, errlen,
 				 "%s:%d: not '<name> <active_objs> <num_objs> <objsize> ...' (slabinfo 2.1) or a repeated cache: '%s'",
-				 file, l.lineno, top_quote(line, n, q, sizeof(q)));
+				 al_escs(file, f, sizeof(f)), l.lineno,
+				 top_quote(line, n, q, sizeof(q)));
 			return -1;
 		}
 		out->c[id].present = true;
@@ -79,6 +88,15 @@ int top_slab_read(const char *path, struct top_slab *out, char *err, size_t errl
 
 	memset(out, 0, sizeof(*out));
 	e = top_read_file(path, TOP_FILE_MAX, &buf, &len);
+	if (e == TOP_ENOTREG || e == EISDIR) {
+		char q[AL_QUOTE_MAX];
+
+		/* never what the kernel has there: a wrong path */
+		snprintf(err, errlen, "%s: %s (want /proc/slabinfo or a copy of it)",
+			 al_escs(path, q, sizeof(q)),
+			 e == EISDIR ? "a directory, not a file" : "not a regular file");
+		return -1;
+	}
 	if (e) {
 		out->status = e;
 		return 0;

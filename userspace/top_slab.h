@@ -32,14 +32,21 @@ struct top_slab {
 /* Objects in use and their KB (active_objs * objsize / 1024, saturated). */
 uint64_t top_slab_kb(const struct top_slab_cache *c);
 
+/* The first line of slabinfo 2.x (2.1 since Linux 2.6.10). */
+#define TOP_SLAB_HEADER	"slabinfo - version: 2."
+
 /*
- * Parse slabinfo text. Lines of other caches are skipped; a line of one
- * of ours that does not parse fails. 0, or -1 with one line in err.
+ * Parse slabinfo text: its first line TOP_SLAB_HEADER..., then lines of
+ * other caches are skipped; a line of one of ours that does not parse
+ * fails. 0, or -1 with one line in err.
  */
 int top_parse_slabinfo(const char *file, const char *text, size_t len,
 		       struct top_slab *out, char *err, size_t errlen);
 
-/* Read and parse path; a missing or unreadable file sets status, returns 0. */
+/*
+ * Read and parse path; a missing or unreadable file sets status, returns
+ * 0; a directory, FIFO, socket or device fails (-1, one line in err).
+ */
 int top_slab_read(const char *path, struct top_slab *out, char *err, size_t errlen);
 
 #endif /* ANONLAZY_TOP_SLAB_H */

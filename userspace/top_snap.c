@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "top_file.h"
 
 /* A kernel symbol: [A-Za-z0-9_.], at most TOP_NAME_MAX - 1 bytes. */
@@ -385,6 +386,9 @@ int top_parse_processes(const char *file, const char *text, size_t len,
 			return top_bad(err, errlen, file, l.lineno, line, n,
 				       "not %d columns of the header, comm last (at most %d bytes)",
 				       ncols, TOP_COMM_MAX - 1);
+		if (!top_comm_ok(w[ncols - 1], wl[ncols - 1], TOP_COMM_MAX))
+			return top_bad(err, errlen, file, l.lineno, line, n,
+				       "a comm byte outside 0x21..0x7e (the module prints '?' for those)");
 		if (out->n == cap) {
 			size_t nc = cap ? cap * 2 : 256;
 			struct top_proc *nr = realloc(out->rows, nc * sizeof(*nr));
@@ -428,50 +432,56 @@ static bool debugfs_mounted(void)
 
 int top_check_dir(const char *dir, bool is_default, char *err, size_t errlen)
 {
+	char probe[4096], q[AL_QUOTE_MAX];
 	struct stat st;
-	char probe[4096];
 	int e;
 
+	al_escs(dir, q, sizeof(q));
 	if (stat(dir, &st)) {
 		e = errno;
 		if (e == EACCES || e == EPERM) {
 			snprintf(err, errlen,
 				 "%s: permission denied: debugfs is root-only; run anonlazy-top as root (sudo)",
-				 dir);
+				 q);
 		} else if (e == ENOENT && is_default && !debugfs_mounted()) {
 			snprintf(err, errlen,
 				 "%s: debugfs is not mounted: mount -t debugfs none /sys/kernel/debug",
-				 dir);
+				 q);
 		} else if (e == ENOENT && is_default) {
 			snprintf(err, errlen,
 				 "%s: no such directory: the anonlazy module is not loaded; insmod anonlazy.ko (scripts/build-module.sh builds it)",
-				 dir);
+				 q);
 		} else if (e == ENOENT) {
 			snprintf(err, errlen,
 				 "%s: no such directory (--debugfs wants a directory of recorded debugfs files)",
-				 dir);
+				 q);
 		} else {
-			snprintf(err, errlen, "%s: %s", dir, strerror(e));
+			snprintf(err, errlen, "%s: %s", q, strerror(e));
 		}
 		return e;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a directory (--debugfs wants a directory)", dir);
+		snprintf(err, errlen, "%s: not a directory (--debugfs wants a directory)", q);
 		return ENOTDIR;
 	}
-	snprintf(probe, sizeof(probe), "%s/%s", dir, ANONLAZY_STATS_FILE);
+	if (snprintf(probe, sizeof(probe), "%s/%s", dir, ANONLAZY_STATS_FILE) >=
+	    (int)sizeof(probe)) {
+		snprintf(err, errlen, "%s: a path too long for its files", q);
+		return ENAMETOOLONG;
+	}
+	al_escs(probe, q, sizeof(q));
 	if (access(probe, R_OK)) {
 		e = errno;
 		if (e == EACCES || e == EPERM)
 			snprintf(err, errlen,
 				 "%s: permission denied: debugfs is root-only; run anonlazy-top as root (sudo)",
-				 probe);
+				 q);
 		else if (e == ENOENT)
 			snprintf(err, errlen,
 				 "%s: no such file: not the anonlazy module's directory (or a recording without stats)",
-				 probe);
+				 q);
 		else
-			snprintf(err, errlen, "%s: %s", probe, strerror(e));
+			snprintf(err, errlen, "%s: %s", q, strerror(e));
 		return e;
 	}
 	return 0;
@@ -521,25 +531,37 @@ static int read_text(const char *dir, const char *name, bool required,
 		     char *path, size_t pathlen, char **buf, size_t *len,
 		     char *err, size_t errlen)
 {
+	char q[AL_QUOTE_MAX];
 	int e;
 
-	snprintf(path, pathlen, "%s/%s", dir, name);
+	if (snprintf(path, pathlen, "%s/%s", dir, name) >= (int)pathlen) {
+		snprintf(err, errlen, "%s: a path too long for its files",
+			 al_escs(dir, q, sizeof(q)));
+		return -1;
+	}
 	e = top_read_file(path, TOP_FILE_MAX, buf, len);
 	if (e == ENOENT && !required)
 		return 0;
 	if (!e)
 		return 1;
+	al_escs(path, q, sizeof(q));
 	if (e == EACCES || e == EPERM)
 		snprintf(err, errlen,
 			 "%s: permission denied: debugfs is root-only; run anonlazy-top as root (sudo)",
-			 path);
+			 q);
 	else if (e == ENOENT)
 		snprintf(err, errlen,
-			 "%s: no such file (is the anonlazy module loaded?)", path);
+			 "%s: no such file (is the anonlazy module loaded?)", q);
 	else if (e == EFBIG)
-		snprintf(err, errlen, "%s: larger than %u bytes", path, TOP_FILE_MAX);
+		snprintf(err, errlen, "%s: larger than %u bytes", q, TOP_FILE_MAX);
+	else if (e == TOP_ENOTREG)
+		snprintf(err, errlen,
+			 "%s: not a regular file (a FIFO, socket or device; want the module's file or a copy)",
+			 q);
+	else if (e == EISDIR)
+		snprintf(err, errlen, "%s: a directory, not a file", q);
 	else
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		snprintf(err, errlen, "%s: %s", q, strerror(e));
 	return -1;
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
+
 static int digits(uint64_t v)
 {
 	int d = 1;
@@ -38,6 +40,7 @@ static void header(FILE *out, const struct top_frame *f)
 {
 	const struct top_sys *s = &f->cur->sys;
 	unsigned long up = (unsigned long)f->elapsed;
+	char q[AL_QUOTE_MAX];
 
 	fprintf(out, "anonlazy-top - kernel %s, ANON_VMA_LAZY %s", s->release,
 		s->has_lazy ? "yes" : "no");
@@ -49,7 +52,8 @@ static void header(FILE *out, const struct top_frame *f)
 	}
 	fprintf(out, ", source %s%s (%s), up %lu:%02lu:%02lu\n", f->source,
 		f->src != TOP_SRC_BPF && f->o->debugfs_given ? " recorded" : "",
-		f->where ? f->where : f->o->debugfs, up / 3600, up / 60 % 60, up % 60);
+		al_escs(f->where ? f->where : f->o->debugfs, q, sizeof(q)),
+		up / 3600, up / 60 % 60, up % 60);
 	if (f->status)
 		fprintf(out, "%s\n", f->status);
 }
@@ -108,10 +112,12 @@ static void counters(FILE *out, const struct top_frame *f)
 static void slab(FILE *out, const struct top_frame *f)
 {
 	const struct top_slab *s = &f->cur->slab;
+	char q[AL_QUOTE_MAX];
 
+	al_escs(f->o->slabinfo, q, sizeof(q));
 	fprintf(out, "\n%-24s %20s %12s %12s\n", "SLAB", "OBJECTS", "KB", "DELTA");
 	if (s->status) {
-		fprintf(out, "  %s: %s%s\n", f->o->slabinfo, strerror(s->status),
+		fprintf(out, "  %s: %s%s\n", q, strerror(s->status),
 			s->status == EACCES ? " (slabinfo is root-only: run as root)" : "");
 		return;
 	}
@@ -121,7 +127,7 @@ static void slab(FILE *out, const struct top_frame *f)
 
 		if (!c->present) {
 			fprintf(out, "  %-22s no line in %s (merged into another cache? boot with slab_nomerge)\n",
-				top_slab_names[k], f->o->slabinfo);
+				top_slab_names[k], q);
 			continue;
 		}
 		if (f->prev && !f->prev->slab.status && f->prev->slab.c[k].present) {

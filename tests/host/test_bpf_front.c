@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -145,14 +146,44 @@ static void test_btf_option(void)
 	CHECK(front(&env, 0, "--btf", p_nope, NULL) == AL_BPF_EXIT_BTF && !out[0] &&
 	      !strcmp(err, msg("--btf %s: cannot read it: No such file or directory", p_nope)),
 	      "front: --btf on a missing file: exit 4, before the privilege check");
+	CHECK(front(&env, 0, "--btf", "/nonexistent-al-\x1b[2J\n", NULL) == AL_BPF_EXIT_BTF &&
+	      !strcmp(err, msg("--btf /nonexistent-al-\\x1b[2J\\x0a: cannot read it: No such file or directory")),
+	      "front: --btf: the control bytes of its name escaped, one line");
 	CHECK(front(&env, 0, "--btf", p_text, NULL) == AL_BPF_EXIT_BTF &&
 	      !strcmp(err, msg("--btf %s: no BTF in it (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
 			       p_text)),
 	      "front: --btf on a file without BTF: exit 4, libbpf silent");
 	CHECK(front(&env, 0, "--btf", tmp, NULL) == AL_BPF_EXIT_BTF &&
-	      !strcmp(err, msg("--btf %s: no BTF in it (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
+	      !strcmp(err, msg("--btf %s: a directory, not a file (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
 			       tmp)),
 	      "front: --btf on a directory: exit 4");
+	CHECK(front(&env, 0, "--btf", "/dev/null", NULL) == AL_BPF_EXIT_BTF &&
+	      !strcmp(err, msg("--btf /dev/null: not a regular file (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)")),
+	      "front: --btf on a device: not a regular file, exit 4");
+	{
+		char fifo[300];
+		pid_t pid;
+		int st = -1;
+
+		snprintf(fifo, sizeof(fifo), "%s/fifo", tmp);
+		if (mkfifo(fifo, 0644))
+			abort();
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			alarm(5);	/* it used to wait forever for a writer */
+			_exit(front(&env, 0, "--btf", fifo, NULL) == AL_BPF_EXIT_BTF &&
+			      !strcmp(err, msg("--btf %s: not a regular file (want raw BTF, or an ELF file with a .BTF section such as the kernel's vmlinux)",
+					       fifo)) ? 0 : 1);
+		}
+		CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "front: --btf on a FIFO: refused at once, not a regular file, exit 4");
+		unlink(fifo);
+	}
+	CHECK(front(&env, 0, "--stats-socket", p_text, NULL) == AL_BPF_EXIT_ERROR &&
+	      !strcmp(err, msg("--stats-socket %s: already exists (remove it, or pick another path)",
+			       p_text)),
+	      "front: --stats-socket on a path that exists: exit 1, before loading anything");
 	CHECK(front(&env, 0, "--btf", p_raw, NULL) == AL_BPF_EXIT_PERM,
 	      "front: --btf on raw BTF is accepted (the privilege check comes next)");
 }

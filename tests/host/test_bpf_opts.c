@@ -157,6 +157,25 @@ static void test_errors(void)
 	BAD("--btf: empty file name", "--btf=");
 	BAD("--verifier-log: empty file name", "--verifier-log", "");
 	BAD("--stats-socket: empty file name", "--stats-socket=");
+	BAD("--stats-socket: '/tmp/0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789abc' is longer than a unix socket's path may be (107 bytes)",
+	    "--stats-socket",
+	    "/tmp/0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789abc");
+	CHECK(parse("--stats-socket",
+		    "/tmp/0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789ab",
+		    NULL) == 0,
+	      "opts: --stats-socket of 107 bytes, the longest a socket may have");
+	BAD("--mode: no mode '\\x1b[2J\\x0a' (auto, fentry, kprobe)", "--mode", "\x1b[2J\n");
+	BAD("unknown option '--\\x1b]0;x\\x07'", "--\x1b]0;x\x07=1");
+	BAD("unknown option '-\\x9b'", "-\x9b");
+	{
+		char longv[5000];
+
+		memset(longv, '7', sizeof(longv) - 1);
+		longv[sizeof(longv) - 1] = '\0';
+		CHECK(parse("--interval", longv, NULL) == -1 && strlen(err) < 400 &&
+		      strstr(err, "7777...' is not a whole number of seconds from 1 to 86400"),
+		      "opts: an overlong value: quoted cut, the message whole");
+	}
 }
 
 static void test_usage(void)

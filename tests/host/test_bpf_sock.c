@@ -177,6 +177,11 @@ static void test_request_parse(void)
 	      al_bpf_sock_request("a\0b\n", 4, &show, err, sizeof(err)) == -1 &&
 	      !strncmp(err, "error: not a request line", 25),
 	      "sock request: 'x', an empty name, a NUL byte: one error line each");
+	CHECK(al_bpf_sock_request("\x1b[2J\n", 5, &show, err, sizeof(err)) == -1 &&
+	      !strcmp(err, "error: unknown section '\\x1b[2J'") &&
+	      al_bpf_sock_request("stats,,\x1b\n", 9, &show, err, sizeof(err)) == -1 &&
+	      !strcmp(err, "error: an empty section name in 'stats,,\\x1b'"),
+	      "sock request: the client's control bytes escaped in the error line");
 }
 
 struct silent {

@@ -236,6 +236,22 @@ static void test_read(void)
 
 	CHECK(al_stats_read(tmpdir, &s, err, sizeof(err)) == -1,
 	      "read: a directory is refused");
+	CHECK(al_stats_read("/dev/zero", &s, err, sizeof(err)) == -1 &&
+	      !strcmp(err, "/dev/zero: not a regular file (want the module's stats file or anonlazy-bpf's socket)"),
+	      "read: a device is refused, not read");
+	snprintf(path, sizeof(path), "%s/fifo", tmpdir);
+	if (mkfifo(path, 0600))
+		abort();
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		alarm(5);	/* it used to wait forever for a writer */
+		_exit(al_stats_read(path, &s, err, sizeof(err)) == -1 && errno == EINVAL &&
+		      strstr(err, "fifo: not a regular file") ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0, "read: a FIFO is refused at once");
+	unlink(path);
 
 	/* Without permission: drop to nobody in a child (needs root to test). */
 	if (geteuid() != 0) {

@@ -86,6 +86,12 @@ int main(void)
 	CHECK(run("--debugfs /nonexistent-al") == 1 &&
 	      !strcmp(out, "anonlazy-top: /nonexistent-al: no such directory (--debugfs wants a directory of recorded debugfs files)\n"),
 	      "top cli: a missing --debugfs directory");
+	CHECK(run("--debugfs \"$(printf '/nonexistent-al-\\033]0;x\\007')\"") == 1 &&
+	      !strcmp(out, "anonlazy-top: /nonexistent-al-\\x1b]0;x\\x07: no such directory (--debugfs wants a directory of recorded debugfs files)\n"),
+	      "top cli: the control bytes of a --debugfs path escaped in its message");
+	CHECK(run("-s \"$(printf 'a\\nb')\"") == 2 && lines(out) == 1 &&
+	      strstr(out, "bad sort key 'a\\x0ab'"),
+	      "top cli: a newline in an argument: still one line");
 	CHECK(run("--source bpf --bpf-socket /nonexistent-al.sock") == 1 &&
 	      !strcmp(out, "anonlazy-top: /nonexistent-al.sock: no such socket: start anonlazy-bpf --stats-socket /nonexistent-al.sock\n"),
 	      "top cli: --source bpf without anonlazy-bpf: how to start it, exit 1");

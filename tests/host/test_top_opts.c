@@ -20,7 +20,8 @@ static char err[512];
 
 static int parse(const char *line)
 {
-	char buf[512], *argv[32], *save = NULL;
+	static char buf[8192];
+	char *argv[32], *save = NULL;
 	int argc = 0;
 
 	snprintf(buf, sizeof(buf), "anonlazy-top %s", line);
@@ -96,6 +97,20 @@ static void test_parse(void)
 	CHECK(parse("--json=1") == -1 && strstr(err, "takes no value"),
 	      "top opts: a value to a flag");
 	CHECK(parse("-- 3") == 0 && o.interval == 3.0, "top opts: -- ends the options");
+	CHECK(parse("-s \x1b[2Jx") == -1 && strstr(err, "bad sort key '\\x1b[2Jx'") &&
+	      parse("--x\x07\x9b=1") == -1 &&
+	      !strcmp(err, "option --x\\x07\\x9b takes no value") &&
+	      parse("1 \x1b]0;t") == -1 && strstr(err, "bad count '\\x1b]0;t'"),
+	      "top opts: control and high bytes of an argument escaped as \\xHH");
+	{
+		static char line[6000];
+
+		snprintf(line, sizeof(line), "--rows ");
+		memset(line + 7, '9', 5000);
+		CHECK(parse(line) == -1 && strlen(err) < 400 &&
+		      strstr(err, "999...': want 1 to 100000"),
+		      "top opts: an overlong value: quoted cut, the message whole");
+	}
 }
 
 /* Add the option words of one tag (help column or man .TP line) to set. */

@@ -90,6 +90,9 @@ int main(void)
 	CHECK(rd("error: unknown section 'census'\n") == -1 &&
 	      !strcmp(err, "/tmp/al.sock: anonlazy-bpf answered 'error: unknown section 'census''"),
 	      "top sect: an error answer is the error");
+	CHECK(rd("error: \x1b]0;owned\x07\x1b[2J\n") == -1 &&
+	      !strcmp(err, "/tmp/al.sock: anonlazy-bpf answered 'error: \\x1b]0;owned\\x07\\x1b[2J'"),
+	      "top sect: an error answer's control bytes escaped, not echoed");
 	CHECK(rd("") == -1 && strstr(err, "/tmp/al.sock: empty answer"),
 	      "top sect: an empty answer");
 
@@ -117,6 +120,11 @@ int main(void)
 	CHECK(rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3 x") == -1 &&
 	      strstr(err, "(section processes):3: no newline at end (truncated?)"),
 	      "top sect: processes: truncated");
+	CHECK(rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3 x\x1b[2J\n") == -1 &&
+	      strstr(err, "(section processes):3: a comm byte outside 0x21..0x7e") &&
+	      !strchr(err, 0x1b) &&
+	      rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3 \xff\n") == -1,
+	      "top sect: processes: a comm with a control or high byte refused");
 	top_snap_free(&snap);
 	return test_exit();
 }

@@ -238,6 +238,28 @@ static void test_texts(void)
 	      pp.n == 1 && !strcmp(pp.rows[0].comm, "a\"b\\c"),
 	      "top processes: a comm with quotes and backslashes is kept");
 	free(pp.rows);
+	{
+		static const char *const bad[] = {
+			"5 a\x1b[2J\n", "5 \x7f\n", "5 caf\xc3\xa9\n", "5 a\tb\n",
+			"5 a\rb\n", "5 \x01\n",
+		};
+		int refused = 0;
+
+		for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char text[128];
+
+			snprintf(text, sizeof(text), "generation 1 time_ns 2\npid comm\n%s", bad[i]);
+			if (top_parse_processes("R", text, strlen(text), &pp, err, sizeof(err)) == -1 &&
+			    strstr(err, "R:3: a comm byte outside 0x21..0x7e") &&
+			    !strpbrk(err, "\x1b\x7f\t\r\x01"))
+				refused++;
+			else
+				printf("# %u: %s\n", i, err);
+			free(pp.rows);
+		}
+		CHECK(refused == 6,
+		      "top processes: a comm byte outside 0x21..0x7e (ESC, DEL, UTF-8, tab, CR, ^A) refused, quoted as '?'");
+	}
 
 	t = "slabinfo - version: 2.1\nanon_vma 1 2\n";
 	CHECK(top_parse_slabinfo("I", t, strlen(t), &sl, err, sizeof(err)) == -1 &&
@@ -246,6 +268,66 @@ static void test_texts(void)
 	CHECK(top_parse_slabinfo("I", t, strlen(t), &sl, err, sizeof(err)) == 0 &&
 	      !sl.c[TOP_SLAB_ANON_VMA].present && sl.c[TOP_SLAB_VMA].active_objs == 5,
 	      "top slabinfo: other caches skipped, a merged cache absent");
+	t = "anon_vma 1 2 3\n";
+	CHECK(top_parse_slabinfo("I", t, strlen(t), &sl, err, sizeof(err)) == -1 &&
+	      !strcmp(err, "I:1: not slabinfo (want 'slabinfo - version: 2....' first): 'anon_vma 1 2 3'") &&
+	      top_parse_slabinfo("I", "\x7f" "ELF\x02\n", 5, &sl, err, sizeof(err)) == -1 &&
+	      strstr(err, "I:1: not slabinfo") &&
+	      top_parse_slabinfo("I", "", 0, &sl, err, sizeof(err)) == -1 &&
+	      strstr(err, "I: empty file"),
+	      "top slabinfo: a file that is not slabinfo (no header, binary, empty) refused");
+}
+
+/*
+ * A recorded tree with a FIFO or a directory where each file should be:
+ * refused at once, naming the file (a FIFO's open used to wait forever
+ * for a writer). In a child, killed by alarm() if it hangs.
+ */
+static void test_not_files(void)
+{
+	static const char *const files[] = {
+		"stats", "latency", "probes", "census", "processes", "slabinfo",
+	};
+	char tmp[] = "/tmp/anonlazy-top-XXXXXX", cmd[600], path[300];
+	int ok = 0;
+
+	if (!mkdtemp(tmp))
+		abort();
+	for (int kind = 0; kind < 2; kind++)
+		for (unsigned int i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			char want[400];
+			pid_t pid;
+			int st;
+
+			snprintf(cmd, sizeof(cmd), "rm -rf %s/t && cp -r " DATA "normal %s/t && rm %s/t/%s",
+				 tmp, tmp, tmp, files[i]);
+			if (system(cmd))
+				abort();
+			snprintf(path, sizeof(path), "%s/t/%s", tmp, files[i]);
+			if (kind ? mkdir(path, 0755) : mkfifo(path, 0644))
+				abort();
+			snprintf(want, sizeof(want), "%s: %s", path,
+				 kind ? "a directory, not a file" : "not a regular file");
+			fflush(stdout);
+			pid = fork();
+			if (pid == 0) {
+				char dir[300];
+
+				alarm(5);
+				snprintf(dir, sizeof(dir), "%s/t", tmp);
+				_exit(top_snap_read(dir, path, &snap, err, sizeof(err)) == -1 &&
+				      !strncmp(err, want, strlen(want)) ? 0 : (printf("# %s\n", err), 1));
+			}
+			if (waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st))
+				ok++;
+			else
+				printf("# %s %s: status %#x\n", kind ? "directory" : "FIFO", files[i], st);
+		}
+	CHECK(ok == 12,
+	      "top snap: a FIFO or a directory as each of the tree's 6 files: refused at once, named");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+	if (system(cmd))
+		abort();
 }
 
 static void test_dirs(void)
@@ -298,6 +380,7 @@ int main(void)
 	test_unknown_missing();
 	test_texts();
 	test_dirs();
+	test_not_files();
 	top_snap_free(&snap);
 	return test_exit();
 }
