@@ -31,6 +31,10 @@
  * - Nothing is allocated under the mmap_lock or the spinlock: the chain
  *   buffer is sized from map_count before locking; one that turns out too
  *   small is grown with the lock dropped, and the walk resumes.
+ * - Each regular VMA is looked up in the simulation's table (sim.c) under
+ *   rcu_read_lock(), inside the page_table_lock: a lookup allocates
+ *   nothing and takes no lock; a tracked VMA is estimated exactly, any
+ *   other by the structural bound (include/anonlazy.h, "The exact part").
  * - The work is bounded (CENSUS_MAX_PROCS, census_max_chains): an mm that
  *   does not fit is left out whole, with no row. The sorts are radix
  *   passes in chunks with cond_resched() between them; a killed reader
