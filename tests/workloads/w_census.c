@@ -38,7 +38,9 @@
  *   <phase>.census.<key>, <phase>.proc.<col>): start; fault (N fresh
  *   VMAs); exitchild (a child forked that exits at once: every VMA was
  *   shared once); split (N fresh two-page VMAs faulted, the second page
- *   of each unmapped); peak (the first batch of the churn mapped); churn
+ *   of each unmapped); reuse (N pairs of adjacent one-page VMAs, the
+ *   second's first fault reusing the first's anon_vma); peak (the first
+ *   batch of the churn mapped); churn
  *   (C VMAs faulted and unmapped, 1000 at a time: the state is back).
  *
  * censusbench P V F T R: P processes, each with V one-page VMAs of
@@ -483,8 +485,8 @@ static void print_abs(const char *phase, const struct census_vals *c,
 int w_censussim(int argc, char **argv)
 {
 	static char *batch[SIM_BATCH];
-	struct census_vals c[6];
-	struct proc_vals p[6];
+	struct census_vals c[7];
+	struct proc_vals p[7];
 	unsigned long n, churn, done = 0;
 	pid_t self = getpid(), child;
 	int status;
@@ -528,6 +530,24 @@ int w_censussim(int argc, char **argv)
 	read_census(&c[3]);
 	read_proc(self, &p[3]);
 
+	/*
+	 * reuse: N fresh two-page VMAs, the second page made executable (a
+	 * VMA of its own, its anon_vma compatible: access flags aside), the
+	 * first page faulted, then the second: its first fault reuses the
+	 * first's anon_vma (find_mergeable_anon_vma()). Two VMAs, one
+	 * anon_vma, two chain entries; a lazy kernel makes two lazy roots.
+	 */
+	for (unsigned long i = 0; i < n; i++) {
+		char *v = al_map_isolated(2);
+
+		if (mprotect(v + al_page, al_page, PROT_READ | PROT_WRITE | PROT_EXEC))
+			al_die("mprotect: %s", strerror(errno));
+		al_touch(v, 1, (char)i);
+		al_touch(v + al_page, 1, (char)i);
+	}
+	read_census(&c[6]);
+	read_proc(self, &p[6]);
+
 	/* churn: C VMAs faulted and unmapped, SIM_BATCH at a time */
 	while (done < churn) {
 		unsigned long k = churn - done < SIM_BATCH ? churn - done : SIM_BATCH;
@@ -554,6 +574,7 @@ int w_censussim(int argc, char **argv)
 	print_abs("fault", &c[1], &p[1]);
 	print_abs("exitchild", &c[2], &p[2]);
 	print_abs("split", &c[3], &p[3]);
+	print_abs("reuse", &c[6], &p[6]);
 	print_abs("peak", &c[4], &p[4]);
 	print_abs("churn", &c[5], &p[5]);
 	return 0;
