@@ -436,6 +436,28 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
  * KSM also upgrades a lazy root when it merges one of its pages: VMAs with
  * KSM-merged pages are counted as if it did not.
  *
+ * The exact part (issue 16). From its load, the module simulates
+ * ANON_VMA_LAZY's rules (part 1, lazy roots) event by event, from the
+ * probes it already has, in a table keyed by the VMA (module/sim.c):
+ *   __anon_vma_prepare(vma) that succeeds   vma would be a lazy root;
+ *   anon_vma_clone(dst, src), src with an anon_vma (fork, split, merge,
+ *     mremap: the patched kernel upgrades src there)   src and dst would
+ *     be regular;
+ *   unlink_anon_vmas(vma)                   vma is forgotten.
+ * A regular VMA the table holds is estimated exactly ("exact"): when the
+ * simulation says lazy root, its chain entries would not exist, nor would
+ * an anon_vma all of whose entries are such (mult(av) entries, every one
+ * of a would-be lazy root); parent links (part 2) are not simulated, so an
+ * exact VMA is never one. Every other regular VMA (born before the load,
+ * or not tracked because the table was full: sim_dropped) keeps the
+ * structural rule above ("bound"). est_* = est_exact_* + est_bound_*, and
+ * in processes est_lazy = exact_lazy + bound_lazy, est_parent =
+ * bound_parent. sim_active is 1 only when the prepare, clone and unlink
+ * probes are all attached (hooks=); with it 0 nothing is tracked and the
+ * whole estimate is the bound. Not simulated: the upgrades by KSM,
+ * device migration and mm_take_all_locks(), which call no
+ * anon_vma_clone() (such a VMA stays would-be lazy for the simulation).
+ *
  * Bounds: at most 65536 processes, and at most census_max_chains chain
  * entries in all (module parameter, default 4194304). An mm that does not
  * fit is left out whole: it has no processes row and adds nothing to any
@@ -445,6 +467,8 @@ static inline int anonlazy_tree_state(unsigned long anon_vma)
 #define ANONLAZY_PROCESSES_FILE	"processes"
 #define ANONLAZY_CENSUS_REUSE_NS	1000000000ULL
 #define ANONLAZY_CENSUS_MAX_CHAINS_PARAM "census_max_chains"
+#define ANONLAZY_SIM_MAX_VMAS_PARAM "sim_max_vmas"
+#define ANONLAZY_SIM_MAX_VMAS_DEFAULT 1000000
 
 /* census: one "<key> <u64>\n" line per key, in this order. Append only. */
 enum anonlazy_census_key {
@@ -480,6 +504,23 @@ enum anonlazy_census_key {
 	ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS,	/* most VMAs seen in one hold */
 	ANONLAZY_CENSUS_LOCK_STEP_MAX_NS,	/* longest between two clock looks */
 	ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS,	/* longest hold less its step */
+	/* The estimate's split (below): est_* = est_exact_* + est_bound_*. */
+	ANONLAZY_CENSUS_EST_EXACT_VMAS,		/* regular VMAs the sim tracks */
+	ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS,	/* of them, would-be lazy roots */
+	ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS,
+	ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS,
+	ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES,
+	ANONLAZY_CENSUS_EST_BOUND_VMAS,		/* regular VMAs it does not */
+	ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS,
+	ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS,
+	ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS,
+	ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS,
+	ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES,
+	ANONLAZY_CENSUS_SIM_ACTIVE,	/* 1: prepare, clone, unlink all hooked */
+	ANONLAZY_CENSUS_SIM_TRACKED,	/* VMAs in the sim's table */
+	ANONLAZY_CENSUS_SIM_TRACKED_LAZY,	/* of them, would-be lazy */
+	ANONLAZY_CENSUS_SIM_DROPPED,	/* VMAs not tracked: table full */
+	ANONLAZY_CENSUS_SIM_MAX_VMAS,	/* the module parameter */
 	ANONLAZY_NR_CENSUS_KEYS
 };
 
@@ -516,6 +557,22 @@ static const char * const anonlazy_census_names[ANONLAZY_NR_CENSUS_KEYS] = {
 	[ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS] = "lock_hold_max_vmas",
 	[ANONLAZY_CENSUS_LOCK_STEP_MAX_NS] = "lock_step_max_ns",
 	[ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS] = "lock_hold_max_busy_ns",
+	[ANONLAZY_CENSUS_EST_EXACT_VMAS] = "est_exact_vmas",
+	[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] = "est_exact_lazy_roots",
+	[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] = "est_exact_saved_anon_vmas",
+	[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] = "est_exact_saved_chains",
+	[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] = "est_exact_saved_bytes",
+	[ANONLAZY_CENSUS_EST_BOUND_VMAS] = "est_bound_vmas",
+	[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS] = "est_bound_lazy_roots",
+	[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS] = "est_bound_parent_links",
+	[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] = "est_bound_saved_anon_vmas",
+	[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS] = "est_bound_saved_chains",
+	[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES] = "est_bound_saved_bytes",
+	[ANONLAZY_CENSUS_SIM_ACTIVE] = "sim_active",
+	[ANONLAZY_CENSUS_SIM_TRACKED] = "sim_tracked",
+	[ANONLAZY_CENSUS_SIM_TRACKED_LAZY] = "sim_tracked_lazy",
+	[ANONLAZY_CENSUS_SIM_DROPPED] = "sim_dropped",
+	[ANONLAZY_CENSUS_SIM_MAX_VMAS] = "sim_max_vmas",
 };
 
 #define ANONLAZY_CENSUS_FMT	"%s %llu\n"
@@ -546,6 +603,11 @@ enum anonlazy_proc_col {
 	ANONLAZY_PROC_EST_LAZY_ROOTS,
 	ANONLAZY_PROC_EST_PARENT_LINKS,
 	ANONLAZY_PROC_EST_SAVED_BYTES,
+	ANONLAZY_PROC_EXACT_VMAS,	/* regular VMAs the sim tracks */
+	ANONLAZY_PROC_EXACT_LAZY,	/* of them, would-be lazy roots */
+	ANONLAZY_PROC_BOUND_VMAS,	/* regular VMAs it does not track */
+	ANONLAZY_PROC_BOUND_LAZY,	/* of them, est lazy roots (bound) */
+	ANONLAZY_PROC_BOUND_PARENT,	/* and est parent links (bound) */
 	ANONLAZY_NR_PROC_COLS
 };
 
@@ -561,6 +623,11 @@ static const char * const anonlazy_proc_cols[ANONLAZY_NR_PROC_COLS] = {
 	[ANONLAZY_PROC_EST_LAZY_ROOTS] = "est_lazy",
 	[ANONLAZY_PROC_EST_PARENT_LINKS] = "est_parent",
 	[ANONLAZY_PROC_EST_SAVED_BYTES] = "est_saved_bytes",
+	[ANONLAZY_PROC_EXACT_VMAS] = "exact_vmas",
+	[ANONLAZY_PROC_EXACT_LAZY] = "exact_lazy",
+	[ANONLAZY_PROC_BOUND_VMAS] = "bound_vmas",
+	[ANONLAZY_PROC_BOUND_LAZY] = "bound_lazy",
+	[ANONLAZY_PROC_BOUND_PARENT] = "bound_parent",
 };
 
 #define ANONLAZY_PROC_COMM_COL	"comm"
@@ -619,15 +686,18 @@ static inline int anonlazy_census_estimate(unsigned long chain,
 /*
  * One chain entry as the census records it: the anon_vma it points to,
  * the index of its process's row, and, on the entry of the VMA's own
- * anon_vma (vma->anon_vma), the VMA's chain length (0 on the others, and
- * on hugetlb VMAs). Sorted by av, stably (entries are recorded process by
+ * anon_vma (vma->anon_vma), the VMA's chain length (0 on the others, on
+ * hugetlb VMAs, and on VMAs the simulation tracks: those are estimated
+ * exactly, not by the bound); sim_lazy on every entry of a VMA the
+ * simulation calls a would-be lazy root. Sorted by av, stably (entries are recorded process by
  * process, so a group of equal av stays in process order): a group's size
  * is mult(av), and its changes of proc count each process once.
  */
 struct anonlazy_census_avc {
 	unsigned long av;
 	unsigned int proc;
-	unsigned int own_chain;
+	unsigned int own_chain : 31;
+	unsigned int sim_lazy : 1;	/* an entry of a would-be lazy root */
 };
 
 /*

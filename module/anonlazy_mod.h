@@ -63,4 +63,26 @@ struct dentry;
 void anonlazy_census_create(struct dentry *dir);
 void anonlazy_census_exit(void);
 
+/*
+ * sim.c: the simulation of ANON_VMA_LAZY's rules behind the census's exact
+ * estimate (include/anonlazy.h). init before the probes, start once they
+ * are attached (hooked: prepare, clone and unlink all are), exit after
+ * they are gone. The hooks run in probe context.
+ */
+struct vm_area_struct;
+enum {
+	ANONLAZY_SIM_UNTRACKED,
+	ANONLAZY_SIM_REGULAR,
+	ANONLAZY_SIM_LAZY,
+};
+
+int anonlazy_sim_init(void);
+void anonlazy_sim_start(bool hooked);
+void anonlazy_sim_exit(void);
+void anonlazy_sim_prepare(struct vm_area_struct *vma);
+void anonlazy_sim_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
+void anonlazy_sim_unlink(struct vm_area_struct *vma);
+int anonlazy_sim_state(struct vm_area_struct *vma);
+void anonlazy_sim_totals(u64 *t);
+
 #endif /* ANONLAZY_MOD_H */

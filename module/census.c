@@ -31,6 +31,10 @@
  * - Nothing is allocated under the mmap_lock or the spinlock: the chain
  *   buffer is sized from map_count before locking; one that turns out too
  *   small is grown with the lock dropped, and the walk resumes.
+ * - Each regular VMA is looked up in the simulation's table (sim.c) under
+ *   rcu_read_lock(), inside the page_table_lock: a lookup allocates
+ *   nothing and takes no lock; a tracked VMA is estimated exactly, any
+ *   other by the structural bound (include/anonlazy.h, "The exact part").
  * - The work is bounded (CENSUS_MAX_PROCS, census_max_chains): an mm that
  *   does not fit is left out whole, with no row. The sorts are radix
  *   passes in chunks with cond_resched() between them; a killed reader
@@ -78,7 +82,10 @@ struct census_proc {
 	u64 st[ANONLAZY_NR_CSTS];
 	u64 anon_vmas;		/* distinct within the process */
 	u64 chains;
-	u64 est_lazy, est_parent;
+	u64 est_lazy, est_parent;	/* the bound's (untracked VMAs) */
+	u64 exact_vmas, exact_lazy;	/* regular VMAs the sim tracks */
+	u64 bound_vmas;			/* regular VMAs it does not */
+	u64 exact_saved_avs, exact_saved_chains;
 };
 
 struct census {
@@ -306,7 +313,7 @@ relock:
 		struct anon_vma_chain *avc;
 		unsigned long av, chain = 0, first = n;
 		unsigned int own_chain = 0;
-		int st;
+		int st, sim = ANONLAZY_SIM_UNTRACKED;
 
 		h.vmas++;
 		if (++since_check >= CENSUS_CHECK_EVERY) {
@@ -340,6 +347,7 @@ relock:
 					c->avcs[n].av = (unsigned long)avc->anon_vma;
 					c->avcs[n].proc = idx;
 					c->avcs[n].own_chain = 0;
+					c->avcs[n].sim_lazy = 0;
 				}
 				n++;
 				chain++;
@@ -361,8 +369,19 @@ relock:
 				return ret;
 			goto relock;
 		}
-		if (st == ANONLAZY_CST_REGULAR && !is_vm_hugetlb_page(vma)) {
+		if (st == ANONLAZY_CST_REGULAR && !is_vm_hugetlb_page(vma))
+			sim = anonlazy_sim_state(vma);
+		if (sim != ANONLAZY_SIM_UNTRACKED) {
+			/* Exact: the simulation says what it would be. */
+			e->exact_vmas++;
+			if (sim == ANONLAZY_SIM_LAZY) {
+				e->exact_lazy++;
+				for (; first < n; first++)
+					c->avcs[first].sim_lazy = 1;
+			}
+		} else if (st == ANONLAZY_CST_REGULAR && !is_vm_hugetlb_page(vma)) {
 			/* hugetlb keeps the regular path: not estimated */
+			e->bound_vmas++;
 			own_chain = chain;
 			for (; first < n; first++) {
 				if (c->avcs[first].av == av) {
@@ -475,6 +494,8 @@ static void census_totals(struct census *c)
 	unsigned long i, j, end, distinct = 0;
 
 	for (i = 0; i < c->navcs; i = end) {
+		unsigned long lazy = 0;
+
 		end = anonlazy_census_group_end(a, i, c->navcs);
 		distinct++;
 		for (j = i; j < end; j++) {
@@ -482,6 +503,11 @@ static void census_totals(struct census *c)
 
 			if (j == i || a[j].proc != a[j - 1].proc)
 				e->anon_vmas++;
+			if (a[j].sim_lazy) {
+				/* A would-be lazy root has no chain entry. */
+				e->exact_saved_chains++;
+				lazy++;
+			}
 			switch (anonlazy_census_estimate(a[j].own_chain, end - i)) {
 			case ANONLAZY_EST_LAZY_ROOT:
 				e->est_lazy++;
@@ -491,6 +517,9 @@ static void census_totals(struct census *c)
 				break;
 			}
 		}
+		/* Nor would an anon_vma that only would-be lazy roots link to. */
+		if (lazy == end - i)
+			c->procs[a[i].proc].exact_saved_avs++;
 		if ((distinct & (CENSUS_CHUNK - 1)) == 0)
 			cond_resched();
 	}
@@ -506,8 +535,13 @@ static void census_totals(struct census *c)
 		t[ANONLAZY_CENSUS_VMAS_LAZY] += e->st[ANONLAZY_CST_LAZY];
 		t[ANONLAZY_CENSUS_VMAS_PARENT] += e->st[ANONLAZY_CST_PARENT];
 		t[ANONLAZY_CENSUS_VMAS_INVALID] += e->st[ANONLAZY_CST_INVALID];
-		t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] += e->est_lazy;
-		t[ANONLAZY_CENSUS_EST_PARENT_LINKS] += e->est_parent;
+		t[ANONLAZY_CENSUS_EST_EXACT_VMAS] += e->exact_vmas;
+		t[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] += e->exact_lazy;
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] += e->exact_saved_avs;
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] += e->exact_saved_chains;
+		t[ANONLAZY_CENSUS_EST_BOUND_VMAS] += e->bound_vmas;
+		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS] += e->est_lazy;
+		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS] += e->est_parent;
 	}
 	t[ANONLAZY_CENSUS_VMAS] = t[ANONLAZY_CENSUS_VMAS_NONE] +
 		t[ANONLAZY_CENSUS_VMAS_REGULAR] + t[ANONLAZY_CENSUS_VMAS_LAZY] +
@@ -520,15 +554,35 @@ static void census_totals(struct census *c)
 		t[ANONLAZY_CENSUS_ANON_VMAS] * sizeof(struct anon_vma);
 	t[ANONLAZY_CENSUS_CHAIN_BYTES] =
 		t[ANONLAZY_CENSUS_CHAINS] * sizeof(struct anon_vma_chain);
-	/* Each VMA of the estimate saves its own anon_vma and one entry. */
-	t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] =
-		t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] +
-		t[ANONLAZY_CENSUS_EST_PARENT_LINKS];
-	t[ANONLAZY_CENSUS_EST_SAVED_CHAINS] =
-		t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS];
-	t[ANONLAZY_CENSUS_EST_SAVED_BYTES] =
-		t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] *
+	/* The bound: each of its VMAs saves its own anon_vma and one entry. */
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES] =
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] *
 		(sizeof(struct anon_vma) + sizeof(struct anon_vma_chain));
+	t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] * sizeof(struct anon_vma) +
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] *
+		sizeof(struct anon_vma_chain);
+	/* The estimate: the exact part and the bound. */
+	t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS];
+	t[ANONLAZY_CENSUS_EST_PARENT_LINKS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
+	t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
+	t[ANONLAZY_CENSUS_EST_SAVED_CHAINS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS];
+	t[ANONLAZY_CENSUS_EST_SAVED_BYTES] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES];
+	anonlazy_sim_totals(t);
 	t[ANONLAZY_CENSUS_TRUNCATED] = c->truncated;
 	t[ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS] = c->hold_max_ns;
 	t[ANONLAZY_CENSUS_LOCK_DROPS] = c->drops;
@@ -695,12 +749,20 @@ static struct census_text *census_format(const struct census *c, bool procs)
 			[ANONLAZY_PROC_PARENT] = e->st[ANONLAZY_CST_PARENT],
 			[ANONLAZY_PROC_ANON_VMAS] = e->anon_vmas,
 			[ANONLAZY_PROC_CHAINS] = e->chains,
-			[ANONLAZY_PROC_EST_LAZY_ROOTS] = e->est_lazy,
+			[ANONLAZY_PROC_EST_LAZY_ROOTS] = e->exact_lazy + e->est_lazy,
 			[ANONLAZY_PROC_EST_PARENT_LINKS] = e->est_parent,
 			[ANONLAZY_PROC_EST_SAVED_BYTES] =
 				(e->est_lazy + e->est_parent) *
 				(sizeof(struct anon_vma) +
-				 sizeof(struct anon_vma_chain)),
+				 sizeof(struct anon_vma_chain)) +
+				e->exact_saved_avs * sizeof(struct anon_vma) +
+				e->exact_saved_chains *
+				sizeof(struct anon_vma_chain),
+			[ANONLAZY_PROC_EXACT_VMAS] = e->exact_vmas,
+			[ANONLAZY_PROC_EXACT_LAZY] = e->exact_lazy,
+			[ANONLAZY_PROC_BOUND_VMAS] = e->bound_vmas,
+			[ANONLAZY_PROC_BOUND_LAZY] = e->est_lazy,
+			[ANONLAZY_PROC_BOUND_PARENT] = e->est_parent,
 		};
 		char comm[TASK_COMM_LEN];
 

@@ -16,16 +16,23 @@ static int __init anonlazy_init(void)
 	int ret;
 
 	/*
-	 * Probes first, files last: the handlers need only the static per-CPU
-	 * counters, and a reader of "probes" never sees registration halfway.
+	 * The simulation's table, then the probes, files last: the handlers
+	 * need only the per-CPU counters and that table, and a reader of
+	 * "probes" never sees registration halfway.
 	 */
-	ret = anonlazy_probes_register();
+	ret = anonlazy_sim_init();
 	if (ret)
 		return ret;
+	ret = anonlazy_probes_register();
+	if (ret) {
+		anonlazy_sim_exit();
+		return ret;
+	}
 	ret = anonlazy_debugfs_init();
 	if (ret) {
 		pr_err("cannot create debugfs directory: %d\n", ret);
 		anonlazy_probes_unregister();
+		anonlazy_sim_exit();
 	}
 	return ret;
 }
@@ -35,6 +42,8 @@ static void __exit anonlazy_exit(void)
 	anonlazy_debugfs_exit();
 	anonlazy_census_exit();
 	anonlazy_probes_unregister();
+	/* No probe and no census uses the simulation's table any more. */
+	anonlazy_sim_exit();
 }
 
 module_init(anonlazy_init);

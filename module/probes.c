@@ -70,6 +70,8 @@ static int prepare_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	av = (unsigned long)READ_ONCE(d->vma->anon_vma);
 	if (!av)
 		return 0;
+	/* Under ANON_VMA_LAZY this fault would have made a lazy root. */
+	anonlazy_sim_prepare(d->vma);
 	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA) {
 		/*
 		 * Fallback, for a kernel whose anon_vma_lazy_make_root() says
@@ -237,9 +239,16 @@ static int fork_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * anon_vma_clone(dst, src): a second VMA shares src's folios; the patched
+ * kernel upgrades a lazy src here, so for the simulation both are regular.
+ * Both VMAs are held by the caller's mmap_lock.
+ */
 static int clone_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	anonlazy_count(ANONLAZY_CLONE_CALLS);
+	anonlazy_sim_clone((struct vm_area_struct *)regs_get_kernel_argument(regs, 0),
+			   (struct vm_area_struct *)regs_get_kernel_argument(regs, 1));
 	return 0;
 }
 
@@ -259,6 +268,7 @@ static int unlink_pre(struct kprobe *p, struct pt_regs *regs)
 		anonlazy_count(ANONLAZY_UNLINK_LAZY);
 	else if (av && !(av & ANONLAZY_TREE_MASK))
 		anonlazy_count(ANONLAZY_UNLINK_REGULAR);
+	anonlazy_sim_unlink(vma);
 	return 0;
 }
 
@@ -534,6 +544,27 @@ static const char *probe_hint(int err)
 	}
 }
 
+/*
+ * The kprobe or kretprobe on sym is attached, through ftrace: its handlers
+ * then run in the probed function's own (process) context with preemption
+ * off, where the simulation may allocate (GFP_ATOMIC) and take the
+ * rhashtable's bucket locks. An int3-based kprobe runs its handler in an
+ * NMI-like context, where neither is allowed: no simulation then.
+ */
+static bool probe_attached(const char *sym)
+{
+	const struct anonlazy_probe *p;
+
+	for (p = probes; p < probes + ARRAY_SIZE(probes); p++) {
+		const struct kprobe *kp = p->is_ret ? &p->krp.kp : &p->kp;
+
+		if (!strcmp(kp->symbol_name, sym))
+			return p->attached && !p->on_tp &&
+			       (kp->flags & KPROBE_FLAG_FTRACE);
+	}
+	return false;
+}
+
 int anonlazy_probes_register(void)
 {
 	struct anonlazy_probe *p;
@@ -586,6 +617,9 @@ int anonlazy_probes_register(void)
 	}
 	pr_info("%d of %zu probes attached (hooks=%s)\n", attached,
 		ARRAY_SIZE(probes), hooks);
+	anonlazy_sim_start(probe_attached("__anon_vma_prepare") &&
+			   probe_attached("anon_vma_clone") &&
+			   probe_attached("unlink_anon_vmas"));
 	return 0;
 }
 

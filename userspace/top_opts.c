@@ -26,8 +26,9 @@ const char top_usage[] =
 "                       them to the terminal's height and width\n"
 "  -s, --sort KEY       sort processes by KEY: pid, comm, vmas, none, regular,\n"
 "                       lazy, parent, anon_vmas, chains, est_lazy, est_parent,\n"
-"                       est_saved_bytes (default vmas; comm and pid ascending,\n"
-"                       the others descending)\n"
+"                       est_saved_bytes, exact_vmas, exact_lazy, bound_vmas,\n"
+"                       bound_lazy, bound_parent (default vmas; comm and pid\n"
+"                       ascending, the others descending)\n"
 "  -r, --rows ROWS      show at most ROWS processes (default 20)\n"
 "  -p, --pid PID        show only process PID\n"
 "      --once           print one frame and exit (count 1)\n"
@@ -230,7 +231,7 @@ int top_opts_parse(int argc, char **argv, struct top_opts *o,
 		case 's':
 			if (parse_sort(val, &o->sort)) {
 				snprintf(err, errlen,
-					 "bad sort key '%s': want pid, comm, vmas, none, regular, lazy, parent, anon_vmas, chains, est_lazy, est_parent or est_saved_bytes",
+					 "bad sort key '%s': want pid, comm, vmas, none, regular, lazy, parent, anon_vmas, chains, est_lazy, est_parent, est_saved_bytes, exact_vmas, exact_lazy, bound_vmas, bound_lazy or bound_parent",
 					 al_escs(val, q, sizeof(q)));
 				return -1;
 			}

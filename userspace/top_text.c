@@ -150,6 +150,40 @@ static void cval(char *buf, size_t n, const struct top_census *c, int k)
 		snprintf(buf, n, "-");
 }
 
+/*
+ * The estimate's two parts (a module with the simulation): exact, for the
+ * VMAs born since the load, and the structural bound for the others.
+ */
+static void census_split(FILE *out, const struct top_census *c)
+{
+	char v[6][24];
+
+	cval(v[0], 24, c, ANONLAZY_CENSUS_EST_EXACT_VMAS);
+	cval(v[1], 24, c, ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS);
+	cval(v[2], 24, c, ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS);
+	cval(v[3], 24, c, ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS);
+	cval(v[4], 24, c, ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES);
+	fprintf(out, "    exact (simulated, VMAs born since the load): vmas %s, lazy roots %s, anon_vmas %s, chains %s, %s bytes\n",
+		v[0], v[1], v[2], v[3], v[4]);
+	cval(v[0], 24, c, ANONLAZY_CENSUS_EST_BOUND_VMAS);
+	cval(v[1], 24, c, ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS);
+	cval(v[2], 24, c, ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS);
+	cval(v[3], 24, c, ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS);
+	cval(v[4], 24, c, ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS);
+	cval(v[5], 24, c, ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES);
+	fprintf(out, "    bound (structural, older VMAs): vmas %s, lazy roots %s, parent links %s, anon_vmas %s, chains %s, %s bytes\n",
+		v[0], v[1], v[2], v[3], v[4], v[5]);
+	cval(v[0], 24, c, ANONLAZY_CENSUS_SIM_TRACKED);
+	cval(v[1], 24, c, ANONLAZY_CENSUS_SIM_TRACKED_LAZY);
+	cval(v[2], 24, c, ANONLAZY_CENSUS_SIM_DROPPED);
+	cval(v[3], 24, c, ANONLAZY_CENSUS_SIM_MAX_VMAS);
+	if (c->val[ANONLAZY_CENSUS_SIM_ACTIVE])
+		fprintf(out, "  simulation: on, tracking %s VMAs (%s would-be lazy), %s dropped (sim_max_vmas %s)\n",
+			v[0], v[1], v[2], v[3]);
+	else
+		fprintf(out, "  simulation: off (hooks= leaves out prepare, clone or unlink): the estimate is all bound\n");
+}
+
 static void census(FILE *out, const struct top_frame *f)
 {
 	const struct top_census *c = &f->cur->census;
@@ -189,6 +223,8 @@ static void census(FILE *out, const struct top_frame *f)
 	cval(v[4], 24, c, ANONLAZY_CENSUS_EST_SAVED_BYTES);
 	fprintf(out, "  ANON_VMA_LAZY would save (estimate): lazy roots %s, parent links %s, anon_vmas %s, chains %s, %s bytes\n",
 		v[0], v[1], v[2], v[3], v[4]);
+	if (c->has[ANONLAZY_CENSUS_SIM_ACTIVE])
+		census_split(out, c);
 	if (c->has[ANONLAZY_CENSUS_TRUNCATED] && c->val[ANONLAZY_CENSUS_TRUNCATED]) {
 		cval(v[0], 24, c, ANONLAZY_CENSUS_LEFT_OUT);
 		fprintf(out, "  truncated: %s mms left out by the census bounds (census_max_chains)\n",

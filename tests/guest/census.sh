@@ -9,17 +9,19 @@ N=64
 T=/tmp/al-census
 mkdir -p $T
 S=/proc/sys/vm/anon_vma_lazy
-# insmod, 2 files x (mode, write) and the 2 sizes (7); check_run: 8 own
-# line keys + 12 (20); stock: one run and the no-lazy check; ours: a run
-# with the sysctl 0 and one with 1, and 6 + 4 "estimate = actual";
-# snapshots (6), the empty comm (1), truncation (7); rmmod and its check
-# (2).
-CHECK_RUN=$((8 + 12))
-MORE=$((6 + 1 + 7 + 2))
+# insmod, 2 files x (mode, write) and the 2 sizes (7), the simulation on
+# (1); check_run: 13 own line keys + 13 (26); sim_run: 11; stock: one run
+# of each and the no-lazy check; ours: a run of each with the sysctl 0
+# and one with 1, 6 + 4 + 8 "estimate = actual"; snapshots (6), the empty
+# comm (1), truncation (7), sim_max_vmas (3); rmmod and its check (2);
+# hooks=prepare,upgrade (3).
+CHECK_RUN=$((13 + 13))
+SIM_RUN=11
+MORE=$((6 + 1 + 7 + 3 + 2 + 3))
 if [ $HAVE_LAZY = 0 ]; then
-	plan $((7 + CHECK_RUN + 1 + MORE))
+	plan $((8 + CHECK_RUN + SIM_RUN + 1 + MORE))
 else
-	plan $((7 + 2 * CHECK_RUN + 6 + 4 + MORE))
+	plan $((8 + 2 * CHECK_RUN + 2 * SIM_RUN + 6 + 4 + 8 + MORE))
 fi
 
 if ! insmod "$KO" 2> $T/insmod.err; then
@@ -41,6 +43,14 @@ expect "anon_vma_size is the anon_vma cache's object size" \
 # vma, anon_vma, same_vma (2 pointers), rb (3 words), rb_subtree_last:
 # 8 words on x86_64 in 6.1 and 6.12 (no CONFIG_DEBUG_VM_RB in either).
 expect "anon_vma_chain_size" "$(awk '$1 == "anon_vma_chain_size" { print $2 }' $DBG/census)" 64
+# The simulation's entries (module/sim.c): their slab's object and slot
+# sizes, for the README's memory per tracked VMA (a line, not a check;
+# SLUB may merge the cache into another of the same size).
+echo "# sim_vma slab: object_size $(cat /sys/kernel/slab/sim_vma/object_size 2>&1) slab_size $(cat /sys/kernel/slab/sim_vma/slab_size 2>&1)"
+# Every hook loaded: the simulation runs, with its default bound.
+expect "simulation active, sim_max_vmas 1000000" \
+	"$(awk '$1 == "sim_active" { a = $2 } $1 == "sim_max_vmas" { m = $2 } END { print a "/" m }' $DBG/census)" \
+	1/1000000
 
 # One run of alwork census N. Its reads happen in one process that
 # allocates nothing between them (static buffers, stdio only at the end);
@@ -59,6 +69,12 @@ expect "anon_vma_chain_size" "$(awk '$1 == "anon_vma_chain_size" { print $2 }' $
 #     (own anon_vma linked by it alone), child anon_vmas = parent's + P,
 #     child chains = parent's + P; the parent keeps no lazy root and no
 #     estimated one (its anon_vmas now also hold the child's entries).
+# The estimate is exact for VMAs born after the load (the module's
+# simulation tracks them: include/anonlazy.h, "The exact part"): each
+# fresh faulted VMA is an exact would-be lazy root (exact_vmas,
+# exact_lazy), and after the fork every VMA of parent and child is
+# exactly regular: the child's est_parent is 0 (parent links, part 2,
+# are estimated only by the bound, for VMAs older than the load).
 declare -A V
 # load FILE: its "key value" lines into V[FILE:key] (no awk per value:
 # a process start costs ~0.1 s under TCG).
@@ -73,14 +89,15 @@ check_run() {
 	local sz=$(( ${V[$o:total.anon_vma_size]} + ${V[$o:total.anon_vma_chain_size]} ))
 	local reg lz
 	if [ "$lazy" = 1 ]; then reg=0; lz=$N; else reg=$N; lz=0; fi
-	for k in vmas regular lazy anon_vmas chains est_lazy est_parent est_saved_bytes; do
+	for k in vmas regular lazy anon_vmas chains est_lazy est_parent est_saved_bytes \
+		exact_vmas exact_lazy bound_vmas bound_lazy bound_parent; do
 		local want
 		case $k in
 		vmas) want=$N ;;
 		regular) want=$reg ;;
 		lazy) want=$lz ;;
-		anon_vmas | chains | est_lazy) want=$reg ;;
-		est_parent) want=0 ;;
+		anon_vmas | chains | est_lazy | exact_vmas | exact_lazy) want=$reg ;;
+		est_parent | bound_vmas | bound_lazy | bound_parent) want=0 ;;
 		est_saved_bytes) want=$((reg * sz)) ;;
 		esac
 		expect "$tag: fault $N: own line $k" "${V[$o:fault.proc.$k]}" "$want"
@@ -91,7 +108,10 @@ check_run() {
 	local m=""
 	for k in vmas:vmas vmas_regular:regular vmas_lazy:lazy vmas_parent:parent \
 		anon_vmas:anon_vmas anon_vma_chains:chains est_lazy_roots:est_lazy \
-		est_parent_links:est_parent est_saved_bytes:est_saved_bytes; do
+		est_parent_links:est_parent est_saved_bytes:est_saved_bytes \
+		est_exact_vmas:exact_vmas est_exact_lazy_roots:exact_lazy \
+		est_bound_vmas:bound_vmas est_bound_lazy_roots:bound_lazy \
+		est_bound_parent_links:bound_parent; do
 		[ -n "${V[$o:fault.census.${k%:*}]}" ] &&
 			[ "${V[$o:fault.census.${k%:*}]}" = "${V[$o:fault.proc.${k#*:}]}" ] ||
 			m="$m ${k%:*}=${V[$o:fault.census.${k%:*}]}/${V[$o:fault.proc.${k#*:}]}"
@@ -102,11 +122,17 @@ check_run() {
 		"$((reg * ${V[$o:total.anon_vma_size]}))/$((reg * ${V[$o:total.anon_vma_chain_size]}))"
 	expect "$tag: fault $N: est_saved anon_vmas/chains" \
 		"${V[$o:fault.census.est_saved_anon_vmas]}/${V[$o:fault.census.est_saved_chains]}" "$reg/$reg"
+	# Each fault is a successful __anon_vma_prepare(): tracked, lazy.
+	expect "$tag: fault $N: the simulation tracks N more VMAs, N would-be lazy" \
+		"${V[$o:fault.census.sim_tracked]}/${V[$o:fault.census.sim_tracked_lazy]}/${V[$o:fault.census.sim_dropped]}" \
+		"$N/$N/0"
 
 	local P=$(( ${V[$o:fault.abs.regular]} + ${V[$o:fault.abs.lazy]} ))
 	expect "$tag: fork: child regular = parent's VMAs with an anon_vma" \
 		"${V[$o:fork.child.regular]}/${V[$o:fork.child.lazy]}" "$P/0"
-	expect "$tag: fork: child est_parent" "${V[$o:fork.child.est_parent]}/${V[$o:fork.child.est_lazy]}" "$P/0"
+	expect "$tag: fork: child exactly regular, no estimate (est_parent/est_lazy/exact_vmas/bound_vmas)" \
+		"${V[$o:fork.child.est_parent]}/${V[$o:fork.child.est_lazy]}/${V[$o:fork.child.exact_vmas]}/${V[$o:fork.child.bound_vmas]}" \
+		"0/0/$P/0"
 	expect "$tag: fork: child anon_vmas = parent's + own" \
 		"${V[$o:fork.child.anon_vmas]}" $(( ${V[$o:fork.parent.anon_vmas]} + P ))
 	expect "$tag: fork: child chains = parent's + own" \
@@ -119,21 +145,92 @@ check_run() {
 		"${V[$o:fault.abs.lazy]}/${V[$o:fault.abs.lazy]}"
 	expect "$tag: fork: census delta = the child's line" \
 		"${V[$o:fork.census.processes]} ${V[$o:fork.census.vmas]} ${V[$o:fork.census.vmas_parent]} ${V[$o:fork.census.est_parent_links]}" \
-		"1 ${V[$o:fork.child.vmas]} 0 $P"
+		"1 ${V[$o:fork.child.vmas]} 0 0"
 	expect "$tag: nothing truncated, no invalid tag" \
 		"${V[$o:total.truncated]}/${V[$o:total.vmas_invalid]}" 0/0
+}
+
+# One run of alwork censussim N C (tests/workloads/w_census.c): phases
+# start, fault, exitchild, split, peak, churn, each read as absolute
+# values; like census N, in one process, tolerance 0. With reg = N when
+# the faults make regular VMAs (sysctl 0, stock), 0 when lazy roots:
+#   start: a process started after the load has every regular VMA exact.
+#   fault: N fresh VMAs, N exact would-be lazy roots (tracked: N, lazy N).
+#   exitchild: a child forked and exited at once. The patched kernel
+#     upgraded every lazy root at the fork, and nothing makes it lazy
+#     again: the parent has no saving left, and the simulation says so
+#     (the structural bound alone would call each of its VMAs, linked by
+#     nobody else again, a lazy root: the error of issue 16). The child's
+#     tracked VMAs are gone; the parent's are regular now.
+#   split: N fresh two-page VMAs, faulted, their second page unmapped: the
+#     split upgrades (clone), the unmapped half is forgotten, the kept
+#     half stays regular: N regular, exact, none would-be lazy.
+#   reuse: N pairs of adjacent one-page VMAs (the second executable: no
+#     merge), both faulted: the second's first fault reuses the first's
+#     anon_vma (find_mergeable_anon_vma()), so N anon_vmas and 2N chain
+#     entries, where a lazy kernel makes 2N lazy roots and neither. The
+#     exact estimate: 2N would-be lazy roots, and each pair's anon_vma
+#     saved once (every entry to it is a would-be lazy root's): N anon_vma
+#     and 2N chain sizes (with the sysctl 1: 2N lazy, nothing else).
+#   peak: the churn's first batch (1000 VMAs) mapped: tracked + 1000.
+#   churn: C VMAs faulted and unmapped: the state is back where it was.
+SIM_CHURN=100000
+sim_run() {
+	local tag=$1 lazy=$2 o=$3
+	load $o
+	local sz=$(( ${V[$o:start.census.anon_vma_size]} + ${V[$o:start.census.anon_vma_chain_size]} ))
+	local reg=$N
+	[ "$lazy" = 1 ] && reg=0
+	d() { echo $(( ${V[$o:$2.$3]} - ${V[$o:$1.$3]} )); }
+	expect "$tag: sim: a process started after the load: every regular VMA exact" \
+		"${V[$o:start.proc.exact_vmas]}/${V[$o:start.proc.bound_vmas]}" \
+		"${V[$o:start.proc.regular]}/0"
+	expect "$tag: sim: fault $N: exact_vmas/exact_lazy/est_lazy/bound_lazy/est_saved_bytes" \
+		"$(d start fault proc.exact_vmas)/$(d start fault proc.exact_lazy)/$(d start fault proc.est_lazy)/$(d start fault proc.bound_lazy)/$(d start fault proc.est_saved_bytes)" \
+		"$reg/$reg/$reg/0/$((reg * sz))"
+	expect "$tag: sim: fault $N: tracked/lazy/dropped" \
+		"$(d start fault census.sim_tracked)/$(d start fault census.sim_tracked_lazy)/$(d start fault census.sim_dropped)" \
+		"$N/$N/0"
+	expect "$tag: sim: a child exited: the parent's est_lazy/exact_lazy/est_parent/bound_vmas/est_saved_bytes" \
+		"${V[$o:exitchild.proc.est_lazy]}/${V[$o:exitchild.proc.exact_lazy]}/${V[$o:exitchild.proc.est_parent]}/${V[$o:exitchild.proc.bound_vmas]}/${V[$o:exitchild.proc.est_saved_bytes]}" \
+		0/0/0/0/0
+	expect "$tag: sim: a child exited: every VMA regular and exact (regular/exact_vmas, lazy)" \
+		"${V[$o:exitchild.proc.regular]}/${V[$o:exitchild.proc.exact_vmas]}/${V[$o:exitchild.proc.lazy]}" \
+		"$(( ${V[$o:fault.proc.regular]} + ${V[$o:fault.proc.lazy]} ))/$(( ${V[$o:fault.proc.regular]} + ${V[$o:fault.proc.lazy]} ))/0"
+	expect "$tag: sim: a child exited: its VMAs forgotten, the parent's still tracked" \
+		"$(d fault exitchild census.sim_tracked)" 0
+	expect "$tag: sim: a child exited: the parent's would-be lazy roots regular" \
+		"$(d fault exitchild census.sim_tracked_lazy)" \
+		"$(( -(${V[$o:fault.proc.exact_lazy]} + ${V[$o:fault.proc.lazy]}) ))"
+	expect "$tag: sim: split $N, half unmapped: regular/exact_vmas/lazy/exact_lazy/est_lazy/est_saved_bytes" \
+		"$(d exitchild split proc.regular)/$(d exitchild split proc.exact_vmas)/$(d exitchild split proc.lazy)/$(d exitchild split proc.exact_lazy)/$(d exitchild split proc.est_lazy)/$(d exitchild split proc.est_saved_bytes)" \
+		"$N/$N/0/0/0/0"
+	local avsz=${V[$o:start.census.anon_vma_size]} chsz=${V[$o:start.census.anon_vma_chain_size]}
+	local r2=$((2 * reg)) l2=$((2 * N - 2 * reg))
+	expect "$tag: sim: reuse $N: anon_vmas/chains/lazy/exact_lazy/est_lazy/est_saved_bytes" \
+		"$(d split reuse proc.anon_vmas)/$(d split reuse proc.chains)/$(d split reuse proc.lazy)/$(d split reuse proc.exact_lazy)/$(d split reuse proc.est_lazy)/$(d split reuse proc.est_saved_bytes)" \
+		"$reg/$r2/$l2/$r2/$r2/$((reg * avsz + r2 * chsz))"
+	expect "$tag: sim: churn: its first batch tracked (tracked/lazy)" \
+		"$(d reuse peak census.sim_tracked)/$(d reuse peak census.sim_tracked_lazy)" \
+		"${V[$o:sim.batch]}/${V[$o:sim.batch]}"
+	expect "$tag: sim: churn of $SIM_CHURN VMAs: state flat (tracked/lazy/dropped/exact_vmas)" \
+		"$(d reuse churn census.sim_tracked)/$(d reuse churn census.sim_tracked_lazy)/$(d reuse churn census.sim_dropped)/$(d reuse churn proc.exact_vmas)" \
+		0/0/0/0
 }
 
 if [ $HAVE_LAZY = 0 ]; then
 	# Stock: the kernel cannot make lazy states; the estimate shows.
 	run_work $T/c census $N && check_run "census" 0 $T/c
+	run_work $T/s censussim $N $SIM_CHURN && sim_run "census" 0 $T/s
 	expect "no lazy or parent-linked VMA anywhere" \
 		"$(awk '$1 ~ /^vmas_(lazy|parent)$/ { s += $2 } END { print s + 0 }' $DBG/census)" 0
 else
 	echo 0 > $S
 	run_work $T/c0 census $N && check_run "census lazy=0" 0 $T/c0
+	run_work $T/s0 censussim $N $SIM_CHURN && sim_run "census lazy=0" 0 $T/s0
 	echo 1 > $S
 	run_work $T/c1 census $N && check_run "census lazy=1" 1 $T/c1
+	run_work $T/s1 censussim $N $SIM_CHURN && sim_run "census lazy=1" 1 $T/s1
 	echo "$LAZY" > $S
 	if [ -s $T/c0 ] && [ -s $T/c1 ]; then
 		# The proof: the estimate with the sysctl 0 is what the kernel does
@@ -161,6 +258,21 @@ else
 		for k in regular anon_vmas chains est_parent; do
 			expect "estimate = actual: after fork, child $k the same" \
 				"${V[$T/c0:fork.child.$k]}" "${V[$T/c1:fork.child.$k]}"
+		done
+	fi
+	if [ -s $T/s0 ] && [ -s $T/s1 ]; then
+		# The simulation against the kernel, phase by phase, for the
+		# whole process: what the sysctl-0 estimate says would be lazy
+		# roots is what the kernel made with 1, and what it says would
+		# be saved is the difference in anon_vma and chain bytes.
+		avsz=${V[$T/s0:start.census.anon_vma_size]}
+		chsz=${V[$T/s0:start.census.anon_vma_chain_size]}
+		for ph in fault exitchild split reuse; do
+			expect "estimate = actual: censussim $ph: est_lazy (0) = lazy (1)" \
+				"${V[$T/s0:$ph.proc.est_lazy]}" "${V[$T/s1:$ph.proc.lazy]}"
+			expect "estimate = actual: censussim $ph: est_saved_bytes (0) = bytes (0) - (1)" \
+				"${V[$T/s0:$ph.proc.est_saved_bytes]}" \
+				$(( (${V[$T/s0:$ph.proc.anon_vmas]} - ${V[$T/s1:$ph.proc.anon_vmas]}) * avsz + (${V[$T/s0:$ph.proc.chains]} - ${V[$T/s1:$ph.proc.chains]}) * chsz ))
 		done
 	fi
 fi
@@ -235,10 +347,48 @@ if run_work $T/trunc censustrunc $N; then
 		"$(cat /sys/module/anonlazy/parameters/census_max_chains)" 4194304
 fi
 
+# sim_max_vmas: with the bound 0 every VMA born meanwhile is dropped (not
+# tracked, counted) and estimated by the structural bound, which for
+# fresh faulted VMAs says the same: N bound lazy roots (sysctl 0).
+SMV=/sys/module/anonlazy/parameters/sim_max_vmas
+echo 0 > $SMV
+if run_work $T/drop census $N; then
+	load $T/drop
+	o=$T/drop
+	reg=$(on 0 $N)
+	expect "sim_max_vmas 0: fault $N: dropped/tracked" \
+		"${V[$o:fault.census.sim_dropped]}/${V[$o:fault.census.sim_tracked]}" "$N/0"
+	expect "sim_max_vmas 0: fault $N: exact_vmas/bound_vmas/bound_lazy/est_lazy" \
+		"${V[$o:fault.proc.exact_vmas]}/${V[$o:fault.proc.bound_vmas]}/${V[$o:fault.proc.bound_lazy]}/${V[$o:fault.proc.est_lazy]}" \
+		"0/$reg/$reg/$reg"
+fi
+echo 1000000 > $SMV
+expect "sim_max_vmas restored" "$(cat $SMV)" 1000000
+
 if rmmod anonlazy 2> $T/rmmod.err; then
 	pass "rmmod"
 else
 	fail "rmmod" "$(cat $T/rmmod.err)"
 fi
 expect "debugfs directory gone" "$(test -e $DBG && echo present || echo gone)" gone
+
+# Without the clone and unlink hooks the simulation cannot follow the
+# kernel: it is off, and the whole estimate is the structural bound.
+if ! insmod "$KO" hooks=prepare,upgrade 2> $T/insmod.err; then
+	fail "insmod hooks=prepare,upgrade" "$(cat $T/insmod.err)"
+	exit 1
+fi
+run_work $T/hk fault 8 > /dev/null
+load $DBG/census
+expect "hooks=prepare,upgrade: sim_active/sim_tracked/est_exact_vmas/est_exact_lazy_roots" \
+	"${V[$DBG/census:sim_active]}/${V[$DBG/census:sim_tracked]}/${V[$DBG/census:est_exact_vmas]}/${V[$DBG/census:est_exact_lazy_roots]}" \
+	0/0/0/0
+expect "hooks=prepare,upgrade: the estimate is all bound (est_lazy_roots, est_saved_bytes)" \
+	"${V[$DBG/census:est_lazy_roots]}/${V[$DBG/census:est_saved_bytes]}" \
+	"${V[$DBG/census:est_bound_lazy_roots]}/${V[$DBG/census:est_bound_saved_bytes]}"
+if rmmod anonlazy 2> $T/rmmod.err; then
+	pass "rmmod (hooks=prepare,upgrade)"
+else
+	fail "rmmod (hooks=prepare,upgrade)" "$(cat $T/rmmod.err)"
+fi
 exit $al_failed

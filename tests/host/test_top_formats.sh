@@ -44,6 +44,29 @@ json unknown 'c = o["counters"]
 assert c["future_counter"] == {"group": "other", "known": False, "disabled": False, "total": 42, "delta": None, "rate": None, "reset": False}
 assert c["walk_hugetlb"]["group"] == "other" and c["walk_hugetlb"]["total"] == 7' \
 	"--json unknown: a newer module's counters shown"
+json sim 'c = o["census"]
+assert c["est_lazy_roots"] == c["est_exact_lazy_roots"] + c["est_bound_lazy_roots"] == 20
+assert c["est_saved_bytes"] == c["est_exact_saved_bytes"] + c["est_bound_saved_bytes"] == 3328
+assert c["est_bound_parent_links"] == 6 and c["sim_active"] == 1 and c["sim_tracked"] == 40
+assert c["sim_tracked_lazy"] == 28 and c["sim_dropped"] == 0 and c["sim_max_vmas"] == 1000000
+r = {x["pid"]: x for x in o["processes"]["rows"]}
+assert [r[97][k] for k in ("exact_vmas", "exact_lazy", "bound_vmas", "bound_lazy", "bound_parent")] == [5, 5, 16, 2, 4]
+assert all(x["est_lazy"] == x["exact_lazy"] + x["bound_lazy"] and x["est_parent"] == x["bound_parent"] for x in r.values())' \
+	"--json sim: the estimate's exact and bound parts, the simulation's keys, the new columns"
+out=$("$top" --debugfs "$data/sim" --once 2>&1)
+if echo "$out" | grep -qx '    exact (simulated, VMAs born since the load): vmas 22, lazy roots 10, anon_vmas 10, chains 10, 1280 bytes' &&
+   echo "$out" | grep -qx '    bound (structural, older VMAs): vmas 28, lazy roots 10, parent links 6, anon_vmas 16, chains 16, 2048 bytes' &&
+   echo "$out" | grep -qx '  simulation: on, tracking 40 VMAs (28 would-be lazy), 0 dropped (sim_max_vmas 1000000)'; then
+	pass "text sim: the census section shows the exact and bound parts"
+else
+	fail "text sim: the exact, bound or simulation line missing"
+fi
+out=$("$top" --debugfs "$data/normal" --once 2>&1)
+if echo "$out" | grep -q 'exact (simulated\|simulation:'; then
+	fail "text normal: an older module's census shows no exact/bound lines"
+else
+	pass "text normal: an older module's census (no sim keys) shows no exact/bound lines"
+fi
 json missing 'assert o["absent"] == ["walk_lazy", "upgrades_ksm"]
 assert o["census"] is None and o["processes"] is None and o["latency"] is None
 assert "walk_lazy" not in o["counters"]' \
@@ -67,7 +90,7 @@ if ! command -v promtool > /dev/null; then
 	echo "SKIP: host: top formats: --prometheus: no promtool (apt-get install prometheus)"
 	exit $rc
 fi
-for t in normal huge unknown missing; do
+for t in normal huge unknown missing sim; do
 	out=$("$top" --debugfs "$data/$t" --prometheus 2>&1)
 	if msg=$(echo "$out" | promtool check metrics 2>&1); then
 		pass "--prometheus $t: promtool check metrics is clean"
@@ -82,5 +105,15 @@ if echo "$out" | grep -qx 'anonlazy_prepare_calls_total 1523' &&
 	pass "--prometheus unknown: the exact samples"
 else
 	fail "--prometheus unknown: samples missing"
+fi
+out=$("$top" --debugfs "$data/sim" --prometheus 2>&1)
+if echo "$out" | grep -qx 'anonlazy_census_est_exact_saved_bytes 1280' &&
+   echo "$out" | grep -qx 'anonlazy_census_est_bound_saved_bytes 2048' &&
+   echo "$out" | grep -qx 'anonlazy_census_est_saved_bytes 3328' &&
+   echo "$out" | grep -qx 'anonlazy_census_sim_active 1' &&
+   echo "$out" | grep -qx 'anonlazy_census_sim_tracked 40'; then
+	pass "--prometheus sim: exact and bound parts, the simulation's gauges"
+else
+	fail "--prometheus sim: samples missing"
 fi
 exit $rc

@@ -23,6 +23,8 @@
  *   alwork censussnap     census snapshot generations and times
  *   alwork censuscomm     the processes line of a process with an empty comm
  *   alwork censustrunc N  a census that leaves this process's mm out
+ *   alwork censussim N C  the exact estimate's simulation: N faults, a
+ *                         child that exits, N partial unmaps, C VMAs churned
  *   alwork censusbench P V F T R  census of P x V VMAs: rate, mprotect latency
  *   alwork forkbench N K  time K fork+exit of a process with N VMAs
  *   alwork pageoutbench N K  time K rounds of faulting and paging out N pages
@@ -72,6 +74,7 @@ static const struct {
 	{ "censussnap", w_censussnap, "" },
 	{ "censuscomm", w_censuscomm, "" },
 	{ "censustrunc", w_censustrunc, "N" },
+	{ "censussim", w_censussim, "N C" },
 	{ "censusbench", w_censusbench, "P V F T R" },
 	{ "forkbench", w_forkbench, "N K" },
 	{ "pageoutbench", w_pageoutbench, "N K" },

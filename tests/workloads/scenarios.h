@@ -23,6 +23,7 @@ int w_readloop(int argc, char **argv);
 int w_censussnap(int argc, char **argv);
 int w_censuscomm(int argc, char **argv);
 int w_censustrunc(int argc, char **argv);
+int w_censussim(int argc, char **argv);
 int w_censusbench(int argc, char **argv);
 int w_forkbench(int argc, char **argv);
 int w_pageoutbench(int argc, char **argv);

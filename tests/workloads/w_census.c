@@ -33,6 +33,16 @@
  *   the N faults added to it (trunc.faulted.<col>), and whether it has a
  *   line after (trunc.own_row_after).
  *
+ * censussim N C: the simulation behind the exact estimate, in phases,
+ *   each followed by a read of census and the own line (absolute,
+ *   <phase>.census.<key>, <phase>.proc.<col>): start; fault (N fresh
+ *   VMAs); exitchild (a child forked that exits at once: every VMA was
+ *   shared once); split (N fresh two-page VMAs faulted, the second page
+ *   of each unmapped); reuse (N pairs of adjacent one-page VMAs, the
+ *   second's first fault reusing the first's anon_vma); peak (the first
+ *   batch of the churn mapped); churn
+ *   (C VMAs faulted and unmapped, 1000 at a time: the state is back).
+ *
  * censusbench P V F T R: P processes, each with V one-page VMAs of
  *   alternating protection (F of them faulted, none adjacent to another
  *   faulted one); the first one, the victim, toggles the protection of a
@@ -455,6 +465,118 @@ int w_censuscomm(int argc, char **argv)
 	read_proc(getpid(), &p);
 	printf("comm.parsed 1\ncomm.comm %s\n", last_comm);
 	printf("comm.vmas %llu\n", p.v[ANONLAZY_PROC_VMAS]);
+	return 0;
+}
+
+static void print_abs(const char *phase, const struct census_vals *c,
+		      const struct proc_vals *p)
+{
+	for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+		printf("%s.census.%s %llu\n", phase, anonlazy_census_names[k],
+		       c->v[k]);
+	for (int k = 0; k < ANONLAZY_NR_PROC_COLS; k++)
+		printf("%s.proc.%s %llu\n", phase, anonlazy_proc_cols[k],
+		       p->v[k]);
+}
+
+#define SIM_BATCH 1000
+#define SIM_MAX_CHURN 10000000UL
+
+int w_censussim(int argc, char **argv)
+{
+	static char *batch[SIM_BATCH];
+	struct census_vals c[7];
+	struct proc_vals p[7];
+	unsigned long n, churn, done = 0;
+	pid_t self = getpid(), child;
+	int status;
+
+	if (argc != 3)
+		al_die("usage: censussim N C");
+	n = al_count_arg(argv[1], MAX_VMAS);
+	churn = al_count_arg(argv[2], SIM_MAX_CHURN);
+	memset(text, 0, sizeof(text));
+	read_census(&c[0]);
+	read_proc(self, &p[0]);
+	read_census(&c[0]);
+	read_proc(self, &p[0]);
+
+	/* fault: N fresh VMAs, each would be a lazy root */
+	for (unsigned long i = 0; i < n; i++)
+		al_touch(al_map_isolated(1), 1, (char)i);
+	read_census(&c[1]);
+	read_proc(self, &p[1]);
+
+	/* exitchild: a child shares every VMA, and exits at once */
+	child = fork();
+	if (child < 0)
+		al_die("fork: %s", strerror(errno));
+	if (child == 0)
+		_exit(0);
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		al_die("waitpid: child did not exit cleanly");
+	read_census(&c[2]);
+	read_proc(self, &p[2]);
+
+	/* split: N fresh two-page VMAs, faulted, their second page unmapped */
+	for (unsigned long i = 0; i < n; i++) {
+		char *v = al_map_isolated(2);
+
+		al_touch(v, 2, (char)i);
+		if (munmap(v + al_page, al_page))
+			al_die("munmap: %s", strerror(errno));
+	}
+	read_census(&c[3]);
+	read_proc(self, &p[3]);
+
+	/*
+	 * reuse: N fresh two-page VMAs, the second page made executable (a
+	 * VMA of its own, its anon_vma compatible: access flags aside), the
+	 * first page faulted, then the second: its first fault reuses the
+	 * first's anon_vma (find_mergeable_anon_vma()). Two VMAs, one
+	 * anon_vma, two chain entries; a lazy kernel makes two lazy roots.
+	 */
+	for (unsigned long i = 0; i < n; i++) {
+		char *v = al_map_isolated(2);
+
+		if (mprotect(v + al_page, al_page, PROT_READ | PROT_WRITE | PROT_EXEC))
+			al_die("mprotect: %s", strerror(errno));
+		al_touch(v, 1, (char)i);
+		al_touch(v + al_page, 1, (char)i);
+	}
+	read_census(&c[6]);
+	read_proc(self, &p[6]);
+
+	/* churn: C VMAs faulted and unmapped, SIM_BATCH at a time */
+	while (done < churn) {
+		unsigned long k = churn - done < SIM_BATCH ? churn - done : SIM_BATCH;
+
+		for (unsigned long i = 0; i < k; i++) {
+			batch[i] = al_map_isolated(1);
+			al_touch(batch[i], 1, (char)i);
+		}
+		if (!done) {
+			read_census(&c[4]);
+			read_proc(self, &p[4]);
+		}
+		for (unsigned long i = 0; i < k; i++)
+			if (munmap(batch[i], al_page))
+				al_die("munmap: %s", strerror(errno));
+		done += k;
+	}
+	read_census(&c[5]);
+	read_proc(self, &p[5]);
+
+	printf("sim.n %lu\nsim.churn %lu\nsim.batch %lu\n", n, churn,
+	       churn < SIM_BATCH ? churn : (unsigned long)SIM_BATCH);
+	print_abs("start", &c[0], &p[0]);
+	print_abs("fault", &c[1], &p[1]);
+	print_abs("exitchild", &c[2], &p[2]);
+	print_abs("split", &c[3], &p[3]);
+	print_abs("reuse", &c[6], &p[6]);
+	print_abs("peak", &c[4], &p[4]);
+	print_abs("churn", &c[5], &p[5]);
 	return 0;
 }
 
