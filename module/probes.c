@@ -458,8 +458,10 @@ MODULE_PARM_DESC(hooks,
  */
 static int maxactive;
 module_param(maxactive, int, 0400);
+/* As tracefs's kretprobes (KRETPROBE_MAXACTIVE_MAX): a huge pool is refused */
+#define ANONLAZY_MAXACTIVE_MAX 4096
 MODULE_PARM_DESC(maxactive,
-		 "kretprobe instances per probe (0: max(64, 16 * possible CPUs), the default)");
+		 "kretprobe instances per probe, 0 to 4096 (0: max(64, 16 * possible CPUs), the default)");
 
 /* The groups hooks= names, as a mask; -EINVAL for a name it does not know. */
 static int hooks_mask(unsigned int *mask)
@@ -572,8 +574,9 @@ int anonlazy_probes_register(void)
 	int attached = 0, err;
 
 	BUILD_BUG_ON(ANONLAZY_NR_COUNTERS > 64);
-	if (maxactive < 0) {
-		pr_err("maxactive=%d: want 0 (automatic) or more\n", maxactive);
+	if (maxactive < 0 || maxactive > ANONLAZY_MAXACTIVE_MAX) {
+		pr_err("maxactive=%d: want 0 (automatic) to %d\n", maxactive,
+		       ANONLAZY_MAXACTIVE_MAX);
 		return -EINVAL;
 	}
 	err = hooks_mask(&mask);
