@@ -193,6 +193,7 @@ if [ $debug -eq 0 ]; then
 	if [ $have_stock -eq 1 ]; then
 		guest stock census stock
 		guest stock stress stock --single-thread
+		guest stock fuzzfs stock
 	fi
 	if [ $have_stock -eq 1 ] && [ $have_bpf -eq 1 ]; then
 		guest stock bpf stock
@@ -231,6 +232,7 @@ if [ $have_kernel -eq 1 ]; then
 		if [ $have_ours -eq 1 ]; then
 			guest $ours census $label "${opts[@]}"
 			guest $ours stress $label "${opts[@]}" --single-thread
+			guest $ours fuzzfs $label "${opts[@]}"
 		fi
 		if [ $have_ours -eq 1 ] && [ $have_bpf -eq 1 ]; then
 			guest $ours bpf $label "${opts[@]}"
