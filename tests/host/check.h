@@ -10,6 +10,8 @@
 #define AL_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 
 static int check_failed;
 
@@ -31,6 +33,22 @@ static inline void test_init(void)
 static inline int test_exit(void)
 {
 	return check_failed;
+}
+
+/*
+ * check_script(NAME, CMD): a host test written in shell. CMD runs (its
+ * PASS/FAIL lines pass through, so make check counts them), and one more
+ * line, "NAME passed", fails when it exits non-zero or dies.
+ */
+static inline void check_script(const char *name, const char *cmd)
+{
+	char what[256];
+	int st;
+
+	fflush(stdout);
+	st = system(cmd);
+	snprintf(what, sizeof(what), "%s passed", name);
+	CHECK(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0, what);
 }
 
 #endif /* AL_CHECK_H */

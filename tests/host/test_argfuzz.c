@@ -7,18 +7,12 @@
  * makes it one of the host tests and fails when the script does.
  */
 #define _GNU_SOURCE
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include "check.h"
 
 int main(void)
 {
-	int st;
-
 	test_init();
-	fflush(stdout);
-	st = system("bash tests/host/test_argfuzz.sh");
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "argfuzz: test_argfuzz.sh passed");
+	check_script("argfuzz: test_argfuzz.sh", "bash tests/host/test_argfuzz.sh");
 	return test_exit();
 }

@@ -8,18 +8,12 @@
  * setup installs them).
  */
 #define _GNU_SOURCE
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include "check.h"
 
 int main(void)
 {
-	int st;
-
 	test_init();
-	fflush(stdout);
-	st = system("bash tests/host/test_fuzz.sh");
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "fuzz: test_fuzz.sh passed");
+	check_script("fuzz: test_fuzz.sh", "bash tests/host/test_fuzz.sh");
 	return test_exit();
 }

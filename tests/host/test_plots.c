@@ -6,18 +6,12 @@
  * script does (gnuplot missing is a FAIL: make setup installs it).
  */
 #define _GNU_SOURCE
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include "check.h"
 
 int main(void)
 {
-	int st;
-
 	test_init();
-	fflush(stdout);
-	st = system("bash tests/host/test_plots.sh");
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "plots: test_plots.sh passed");
+	check_script("plots: test_plots.sh", "bash tests/host/test_plots.sh");
 	return test_exit();
 }

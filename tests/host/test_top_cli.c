@@ -48,8 +48,6 @@ static int lines(const char *s)
 
 int main(void)
 {
-	int st;
-
 	test_init();
 	CHECK(run("--debugfs " DATA "normal --once") == 0 &&
 	      strstr(out, "source module recorded (" DATA "normal)") &&
@@ -106,8 +104,6 @@ int main(void)
 	      strstr(out, "  /nonexistent-al: No such file or directory\n"),
 	      "top cli: a missing slabinfo is shown, not fatal");
 
-	fflush(stdout);
-	st = system("bash tests/host/test_top_formats.sh " TOP);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "top cli: test_top_formats.sh passed");
+	check_script("top cli: test_top_formats.sh", "bash tests/host/test_top_formats.sh " TOP);
 	return test_exit();
 }

@@ -7,18 +7,12 @@
  * installs it).
  */
 #define _GNU_SOURCE
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include "check.h"
 
 int main(void)
 {
-	int st;
-
 	test_init();
-	fflush(stdout);
-	st = system("bash tests/host/test_top_tty.sh out/bin/anonlazy-top");
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "top tty: test_top_tty.sh passed");
+	check_script("top tty: test_top_tty.sh", "bash tests/host/test_top_tty.sh out/bin/anonlazy-top");
 	return test_exit();
 }
