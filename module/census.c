@@ -487,6 +487,13 @@ static int census_sort(struct census *c)
 	return 0;
 }
 
+/* What avs anon_vmas and chains anon_vma_chain entries take in slab. */
+static u64 saved_bytes(u64 avs, u64 chains)
+{
+	return avs * sizeof(struct anon_vma) +
+	       chains * sizeof(struct anon_vma_chain);
+}
+
 static void census_totals(struct census *c)
 {
 	const struct anonlazy_census_avc *a = c->avcs;
@@ -561,12 +568,11 @@ static void census_totals(struct census *c)
 	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS] =
 		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
 	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES] =
-		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] *
-		(sizeof(struct anon_vma) + sizeof(struct anon_vma_chain));
+		saved_bytes(t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS],
+			    t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS]);
 	t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] =
-		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] * sizeof(struct anon_vma) +
-		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] *
-		sizeof(struct anon_vma_chain);
+		saved_bytes(t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS],
+			    t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS]);
 	/* The estimate: the exact part and the bound. */
 	t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] =
 		t[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] +
@@ -752,12 +758,10 @@ static struct census_text *census_format(const struct census *c, bool procs)
 			[ANONLAZY_PROC_EST_LAZY_ROOTS] = e->exact_lazy + e->est_lazy,
 			[ANONLAZY_PROC_EST_PARENT_LINKS] = e->est_parent,
 			[ANONLAZY_PROC_EST_SAVED_BYTES] =
-				(e->est_lazy + e->est_parent) *
-				(sizeof(struct anon_vma) +
-				 sizeof(struct anon_vma_chain)) +
-				e->exact_saved_avs * sizeof(struct anon_vma) +
-				e->exact_saved_chains *
-				sizeof(struct anon_vma_chain),
+				saved_bytes(e->est_lazy + e->est_parent +
+					    e->exact_saved_avs,
+					    e->est_lazy + e->est_parent +
+					    e->exact_saved_chains),
 			[ANONLAZY_PROC_EXACT_VMAS] = e->exact_vmas,
 			[ANONLAZY_PROC_EXACT_LAZY] = e->exact_lazy,
 			[ANONLAZY_PROC_BOUND_VMAS] = e->bound_vmas,

@@ -456,10 +456,10 @@ MODULE_PARM_DESC(hooks,
  * free is missed (missed=N in probes, the stats counter "missed"); the
  * tests set 1 to make misses happen.
  */
+/* At most what tracefs's kretprobes take (KRETPROBE_MAXACTIVE_MAX) */
+#define ANONLAZY_MAXACTIVE_MAX 4096
 static int maxactive;
 module_param(maxactive, int, 0400);
-/* As tracefs's kretprobes (KRETPROBE_MAXACTIVE_MAX): a huge pool is refused */
-#define ANONLAZY_MAXACTIVE_MAX 4096
 MODULE_PARM_DESC(maxactive,
 		 "kretprobe instances per probe, 0 to 4096 (0: max(64, 16 * possible CPUs), the default)");
 
