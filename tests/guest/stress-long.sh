@@ -56,30 +56,14 @@ integ=$!
 # The readers: every file under $DBG, with builtins, errors expected while
 # the module is away; a count of reads per reader.
 for j in $(seq $READERS); do
-	(
-		n=0
-		while [ ! -e $T/stop ]; do
-			for f in $DBG/*; do
-				if mapfile -t lines 2> /dev/null < "$f" && [ ${#lines[@]} -gt 0 ]; then
-					n=$((n + 1))
-				fi
-			done
-			echo $n > $T/read.$j
-		done
-	) &
+	debugfs_reader $T/read.$j $T/stop &
 done
 
 ok=0
 refused=0
 for i in $(seq "$CYCLES"); do
 	insmod "$KO" 2> $T/insmod.err || { fail "cycle $i: insmod" "$(cat $T/insmod.err)"; break; }
-	# an open file holds the module: rmmod is refused then, and retried
-	tries=0
-	until rmmod anonlazy 2> $T/rmmod.err; do
-		tries=$((tries + 1))
-		[ $tries -ge 1000 ] && break
-		sleep 0.01
-	done
+	tries=$(rmmod_retry $T/rmmod.err)
 	refused=$((refused + tries))
 	if [ -e /sys/module/anonlazy ]; then
 		fail "cycle $i: rmmod" "still loaded after $tries tries: $(cat $T/rmmod.err)"

@@ -196,18 +196,7 @@ for i in $(seq $RM_CYCLES); do
 	insmod "$KO" 2> $T/insmod.err || { fail "rmmod while reading, cycle $i: insmod" "$(cat $T/insmod.err)"; break; }
 	readers=()
 	for j in $(seq $RM_READERS); do
-		(
-			n=0
-			while :; do
-				for f in $DBG/*; do
-					if mapfile -t lines 2> /dev/null < "$f" &&
-						[ ${#lines[@]} -gt 0 ]; then
-						n=$((n + 1))
-						echo $n > $T/rmread.$j
-					fi
-				done
-			done
-		) &
+		debugfs_reader $T/rmread.$j &
 		readers+=($!)
 	done
 	# until each reader has read a file
@@ -215,12 +204,7 @@ for i in $(seq $RM_CYCLES); do
 		[ "$(cat $T/rmread.* 2> /dev/null | wc -l)" -eq $RM_READERS ] && break
 		sleep 0.1
 	done
-	tries=0
-	until rmmod anonlazy 2> $T/rmmod.err; do
-		tries=$((tries + 1))
-		[ $tries -ge 1000 ] && break
-		sleep 0.01
-	done
+	tries=$(rmmod_retry $T/rmmod.err)
 	alive=0
 	for r in "${readers[@]}"; do
 		kill -0 $r 2> /dev/null && alive=$((alive + 1))
