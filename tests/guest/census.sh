@@ -174,7 +174,7 @@ check_run() {
 #     and 2N chain sizes (with the sysctl 1: 2N lazy, nothing else).
 #   peak: the churn's first batch (1000 VMAs) mapped: tracked + 1000.
 #   churn: C VMAs faulted and unmapped: the state is back where it was.
-SIM_CHURN=100000
+SIM_CHURN=1000000
 sim_run() {
 	local tag=$1 lazy=$2 o=$3
 	load $o
