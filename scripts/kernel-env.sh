@@ -33,19 +33,25 @@ debug)
 dev)
 	# A kernel developer's own tree and build (patch work before the
 	# patches land in kernel/patches): AL_DEV_SRC, built with
-	# make O=AL_DEV_OBJ. Never built from here.
+	# make O=AL_DEV_OBJ. Never built from here. AL_DEV_IMAGE: a copy of
+	# an image built there (scripts/series-steps.sh keeps one per step).
 	src=${AL_DEV_SRC:-/var/cache/anonlazy/dev}
 	obj=${AL_DEV_OBJ:-/var/cache/anonlazy/obj/dev}
-	[ -f "$obj/arch/x86/boot/bzImage" ] || {
-		echo "kernel-env: no $obj/arch/x86/boot/bzImage: build $src with make O=$obj" >&2
+	img=${AL_DEV_IMAGE:-$obj/arch/x86/boot/bzImage}
+	[ -f "$img" ] || {
+		echo "kernel-env: no $img: build $src with make O=$obj" >&2
 		exit 1
 	}
 	echo "KERNEL_NAME=dev"
-	echo "KERNEL_IMAGE=$obj/arch/x86/boot/bzImage"
-	echo "KERNEL_VMLINUX=$obj/vmlinux"
+	echo "KERNEL_IMAGE=$img"
+	if [ -n "${AL_DEV_IMAGE:-}" ]; then
+		echo "KERNEL_VMLINUX=$(dirname "$img")/vmlinux"
+	else
+		echo "KERNEL_VMLINUX=$obj/vmlinux"
+	fi
 	echo "KERNEL_BUILD=$obj"
 	echo "KERNEL_SRC=$src"
-	echo "KERNEL_KEY=dev-$(stat -c %Y "$obj/arch/x86/boot/bzImage")"
+	echo "KERNEL_KEY=dev-$(stat -c %Y "$img")"
 	echo "KERNEL_RELEASE=$(make -s -C "$src" O="$obj" kernelrelease 2>/dev/null)"
 	;;
 *)
