@@ -6,19 +6,22 @@
 #   scripts/build-module.sh KERNEL almech   the bench's probe module
 #                                           (tests/kmod/) instead, in
 #                                           out/kmod-almech/<release>/
+#   scripts/build-module.sh KERNEL alrace   the lazy walk's race window
+#                                           (tests/kmod/), for lazy.sh
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 what=${2:-anonlazy}
 case $what in
-anonlazy | almech) ;;
-*) echo "usage: build-module.sh stock|ours|debug [anonlazy|almech]" >&2; exit 2 ;;
+anonlazy | almech | alrace) ;;
+*) echo "usage: build-module.sh stock|ours|debug [anonlazy|almech|alrace]" >&2; exit 2 ;;
 esac
 eval "$("$top/scripts/kernel-env.sh" "$1")"
 
-if [ "$what" = almech ]; then
-	dir=$top/out/kmod-almech/$KERNEL_RELEASE
+if [ "$what" != anonlazy ]; then
+	dir=$top/out/kmod-$what/$KERNEL_RELEASE
 	mkdir -p "$dir"
-	cp -p "$top/tests/kmod/almech.c" "$top/tests/kmod/Kbuild" "$dir/"
+	cp -p "$top/tests/kmod/$what.c" "$dir/"
+	echo "obj-m := $what.o" > "$dir/Kbuild"
 else
 	dir=$top/out/kmod/$KERNEL_RELEASE
 	mkdir -p "$dir"

@@ -54,6 +54,8 @@ step kernel-$ours scripts/build-kernel.sh --variant "$([ $debug -eq 1 ] && echo 
 have_stock=0
 [ $debug -eq 0 ] && { step module-stock scripts/build-module.sh stock && have_stock=1; }
 step module-$ours scripts/build-module.sh $ours && have_ours=1 || have_ours=0
+# alrace.ko: the lazy suite widens a race window of the lazy walk with it
+step alrace-$ours scripts/build-module.sh $ours alrace
 # hmm-tests, for the devmig suite (cached; shared with make mm-selftests)
 have_st=0
 [ $have_kernel -eq 1 ] && [ $stress -eq 0 ] && step selftests scripts/build-selftests.sh && have_st=1

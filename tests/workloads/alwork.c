@@ -36,6 +36,7 @@
  *   alwork costbench N P  time fault, fork, munmap and MADV_PAGEOUT of N
  *                         (P) one-page VMAs; anon_vma slab objects
  *   alwork syscallbench N time N getppid() system calls (a probe's cost)
+ *   alwork idlemove N     N page_idle walks racing UFFDIO_MOVE (alrace.ko)
  *   alwork inthread SCENARIO ARGS...  run SCENARIO in a second thread of the
  *                         process; prints inthread.pid and inthread.tid first
  */
@@ -83,6 +84,7 @@ static const struct {
 	{ "upgrade", w_upgrade, "S K N [pageout|idle]" },
 	{ "costbench", w_costbench, "N P" },
 	{ "syscallbench", w_syscallbench, "N" },
+	{ "idlemove", w_idlemove, "N" },
 };
 
 static int usage(void)

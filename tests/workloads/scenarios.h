@@ -32,5 +32,6 @@ int w_forkstorm(int argc, char **argv);
 int w_upgrade(int argc, char **argv);
 int w_costbench(int argc, char **argv);
 int w_syscallbench(int argc, char **argv);
+int w_idlemove(int argc, char **argv);
 
 #endif /* ALWORK_SCENARIOS_H */
