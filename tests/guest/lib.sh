@@ -123,15 +123,17 @@ run_work() {
 # val OUTFILE KEY: the value of KEY in an alwork output ("" if absent).
 val() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
 
-# debugfs_reader OUT [STOP]: read every file under $DBG in a loop with
-# builtins (mapfile: no process started per read, so a reader is nearly
-# always inside an open file), errors expected while the module is away;
-# after each read that got lines, the count so far into OUT. Until the
-# file STOP exists, or until killed. Run it in the background.
+# debugfs_reader OUT [STOP [YIELD]]: read every file under $DBG in a loop
+# with builtins (mapfile: no process started per read, so a reader is
+# nearly always inside an open file), errors expected while the module is
+# away; after each read that got lines, the count so far into OUT. Until
+# the file STOP exists, or until killed; while the file YIELD exists it
+# waits before its next file (see rmmod_retry). Run it in the background.
 debugfs_reader() {
 	local n=0 f lines
 	while [ -z "${2:-}" ] || [ ! -e "$2" ]; do
 		for f in "$DBG"/*; do
+			while [ -n "${3:-}" ] && [ -e "$3" ]; do sleep 0.01; done
 			if mapfile -t lines 2> /dev/null < "$f" && [ ${#lines[@]} -gt 0 ]; then
 				n=$((n + 1))
 				echo $n > "$1"
@@ -140,16 +142,22 @@ debugfs_reader() {
 	done
 }
 
-# rmmod_retry ERRFILE: rmmod anonlazy; an open file holds the module (its
-# fops' owner), so a refusal is retried, 10 ms apart, up to 1000 times.
-# Prints how many times it was refused; the caller checks it is gone.
+# rmmod_retry ERRFILE [YIELD]: rmmod anonlazy; an open file holds the
+# module (its fops' owner), so a refusal is retried, 10 ms apart, up to
+# 1000 times. With YIELD, after 20 refusals the file YIELD exists until
+# the module is gone: readers started with it wait between two files, so
+# readers that always hold a file open (a slow kernel: KASAN under TCG)
+# cannot hold the unload off for ever. Prints how many times it was
+# refused; the caller checks it is gone.
 rmmod_retry() {
 	local tries=0
 	until rmmod anonlazy 2> "$1"; do
 		tries=$((tries + 1))
 		[ $tries -ge 1000 ] && break
+		[ -n "${2:-}" ] && [ $tries -eq 20 ] && touch "$2"
 		sleep 0.01
 	done
+	[ -n "${2:-}" ] && rm -f "$2"
 	echo $tries
 }
 

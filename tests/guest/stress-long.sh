@@ -56,23 +56,28 @@ integ=$!
 # The readers: every file under $DBG, with builtins, errors expected while
 # the module is away; a count of reads per reader.
 for j in $(seq $READERS); do
-	debugfs_reader $T/read.$j $T/stop &
+	debugfs_reader $T/read.$j $T/stop $T/yield &
 done
 
 ok=0
 refused=0
+yielded=0
 for i in $(seq "$CYCLES"); do
 	insmod "$KO" 2> $T/insmod.err || { fail "cycle $i: insmod" "$(cat $T/insmod.err)"; break; }
-	tries=$(rmmod_retry $T/rmmod.err)
+	tries=$(rmmod_retry $T/rmmod.err $T/yield)
 	refused=$((refused + tries))
+	[ "$tries" -ge 20 ] && yielded=$((yielded + 1))
 	if [ -e /sys/module/anonlazy ]; then
 		fail "cycle $i: rmmod" "still loaded after $tries tries: $(cat $T/rmmod.err)"
 		break
 	fi
 	ok=$((ok + 1))
 	[ $((i % 50)) -eq 0 ] && echo "info: $i cycles, rmmod refused $refused times so far"
+	[ "$CYCLES" -le 20 ] && echo "info: cycle $i done at $(cut -d' ' -f1 /proc/uptime) s, rmmod refused $tries times"
 done
-echo "info: cycles $ok rmmod_refused $refused"
+# yielded: cycles whose unload the readers held off 20 times, after
+# which they paused until it was done
+echo "info: cycles $ok rmmod_refused $refused yielded $yielded"
 expect "load/unload cycles under fork, fault, pageout, KSM and readers" $ok "$CYCLES"
 
 touch $T/stop
