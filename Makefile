@@ -233,7 +233,8 @@ check-debug:
 
 # the module loaded and unloaded 1000 times under load on our kernel and the
 # stock one, 100 on the debug kernel with kmemleak (STRESS_CYCLES,
-# STRESS_DEBUG_CYCLES) -> docs/stress.md
+# STRESS_DEBUG_CYCLES); stress-ng on the debug kernel with the module and
+# anonlazy-bpf (STRESSNG_SECONDS, 600) -> docs/stress.md
 stress:
 	scripts/check.sh --stress
 

@@ -34,6 +34,15 @@ if [ $have_debug -eq 1 ]; then
 else
 	echo "FAIL: debug-lazy: stress-long not run: the debug kernel or its module did not build" | record
 fi
+# stress-ng's memory stressors with the module and anonlazy-bpf attached,
+# STRESSNG_SECONDS (600) on the debug kernel, sysctl 1
+STRESSNG_SECONDS=${STRESSNG_SECONDS:-600}
+if [ $have_debug -eq 1 ] && step bpf make -s bpf; then
+	GUEST_ENV="STRESSNG_SECONDS=$STRESSNG_SECONDS" guest debug stressng debug-lazy \
+		--timeout $((900 + 2 * STRESSNG_SECONDS)) --append sysctl.vm.anon_vma_lazy=1
+else
+	echo "FAIL: debug-lazy: stressng not run: the debug kernel, its module or anonlazy-bpf did not build" | record
+fi
 
 # docs/stress.md: one row a run, from its guest log's info lines and verdict
 {
@@ -73,5 +82,19 @@ fi
 		secs=$(sed -n 's/^seconds //p' "$d/verdict" 2> /dev/null)
 		echo "| $label | $ncyc | ${secs:-?} | $nref ($nyield) | ${reads:-?} | ${rounds:-?} | ${runs:-?} | $after of 3 exact | ${leak:-?} | $np passed, $nf failed | ${clean:-no} |"
 	done
+	g=out/vm/debug-lazy-stressng/guest.log
+	if [ -f "$g" ]; then
+		echo
+		echo "stress-ng (\`tests/guest/stressng.sh\`, debug kernel, sysctl 1, module and"
+		echo "anonlazy-bpf attached, two debugfs readers, ${STRESSNG_SECONDS} s; the madvise"
+		echo "stressor, which also poisons pages, in a stress-ng of its own): $(grep -c '^PASS: ' "$g")"
+		echo "passed, $(grep -c '^FAIL: ' "$g") failed; kernel log clean:"
+		echo "$(sed -n 's/^kernel_clean //p' out/vm/debug-lazy-stressng/verdict 2> /dev/null || echo no);"
+		echo "$(grep '^info: stress-ng --madvise' "$g" | sed 's/^info: //')."
+		echo
+		echo '```'
+		grep -E 'stress-ng: (metrc|info)' "$g" | sed 's/^stress-ng: [a-z]*: *\[[0-9]*\] //'
+		echo '```'
+	fi
 } > docs/stress.md
 echo "stress: docs/stress.md"
