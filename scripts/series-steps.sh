@@ -104,13 +104,18 @@ if [ $build -eq 1 ]; then
 fi
 
 [ $boot -eq 1 ] || exit 0
+# subject PATCH: its Subject line, unfolded, without the [PATCH n/m]
+subject() {
+	awk '/^Subject: / { s = $0; on = 1; next } on && /^ / { s = s $0; next } on { exit }
+		END { sub(/^Subject: \[PATCH[^]]*\] /, "", s); print s }' "$1"
+}
 make -s userspace
 rc=0
 rows=()
 for k in $(seq "$first" "$last"); do
 	out=$(image "$k")
 	[ -f "$out/bzImage" ] || { echo "series-steps: kernel $k not built: run without --boot-only" >&2; exit 1; }
-	row="| $k | $(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "${patches[$((k - 1))]}" | head -n 1) | $(cut -d' ' -f2 "$out/built")"
+	row="| $k | $(subject "${patches[$((k - 1))]}") | $(cut -d' ' -f2 "$out/built")"
 	for lazy in 0 1; do
 		name=step-$k-lazy$lazy
 		# vm-run's dev kernel: this step's image; the tree is the

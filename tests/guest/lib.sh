@@ -146,8 +146,7 @@ debugfs_reader() {
 # module (its fops' owner), so a refusal is retried, 10 ms apart, up to
 # 1000 times. With YIELD, after 20 refusals the file YIELD exists until
 # the module is gone: readers started with it wait between two files, so
-# readers that always hold a file open (a slow kernel: KASAN under TCG)
-# cannot hold the unload off for ever. Prints how many times it was
+# readers cannot hold an unload off for ever, however slow the kernel. Prints how many times it was
 # refused; the caller checks it is gone.
 rmmod_retry() {
 	local tries=0
