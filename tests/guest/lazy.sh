@@ -6,8 +6,8 @@ S=/proc/sys/vm/anon_vma_lazy
 want=0
 grep -q 'sysctl.vm.anon_vma_lazy=1' /proc/cmdline && want=1
 # the config option, the sysctl's mode, value at boot, set 1, set 0, and
-# unreadable by others (6); the walk racing UFFDIO_MOVE (5)
-plan $((6 + 5))
+# unreadable by others (6); the walk racing UFFDIO_MOVE (6)
+plan $((6 + 6))
 
 expect "CONFIG_ANON_VMA_LAZY=y" \
 	"$(zcat /proc/config.gz | grep -c '^CONFIG_ANON_VMA_LAZY=y$')" 1
@@ -39,6 +39,7 @@ if insmod "$ko" 2> /tmp/alrace.err; then
 	im() { awk -v k="idlemove.$1" '$1 == k { print $2 }' /tmp/idlemove.out; }
 	expect "idlemove $R: every walk stalled before its lazy lock (alrace)" "$(im stalled)" $R
 	expect "idlemove $R: the page moved to the other lazy root in each stall" "$(im moved)" $R
+	expect "idlemove $R: every stall lasted until the move (no timeout)" "$(im stall_timeouts)" 0
 	expect "idlemove $R: the walk found the moved page young (rounds read idle)" \
 		"$(im idle_after_move)" 0
 	expect "idlemove $R: the page kept its data" "$(im data_bad)" 0

@@ -7,15 +7,18 @@
  *
  * A lazy rmap walk reads the folio's mapping, then takes the lazy lock of
  * the root it names (__folio_lock_lazy_vma() calls down_read()). A kprobe
- * on down_read() stalls that call, once per arming, for delay_ms, when
- * the caller is __folio_lock_lazy_vma() and the thread's comm is
- * ALRACE_COMM: in that window the test moves the folio to another lazy
- * root with UFFDIO_MOVE, so the walk then holds the lock of a root the
- * folio has left.
+ * on down_read() stalls that call, once per arming, when the caller is
+ * __folio_lock_lazy_vma() and the thread's comm is ALRACE_COMM, until the
+ * test writes release (or delay_ms passed: a timeout, counted): in that
+ * window the test moves the folio to another lazy root with UFFDIO_MOVE,
+ * so the walk then takes the lock of a root the folio has left, whatever
+ * the timing of the emulator it runs in.
  *
- *   insmod alrace.ko [delay_ms=200]
- *   echo 1 > /sys/module/alrace/parameters/arm     one stall, next match
- *   cat /sys/module/alrace/parameters/stalls       stalls done so far
+ *   insmod alrace.ko [delay_ms=2000]
+ *   echo 1 > /sys/module/alrace/parameters/arm      one stall, next match
+ *   cat /sys/module/alrace/parameters/stalls        stalls begun so far
+ *   echo 1 > /sys/module/alrace/parameters/release  end the stall
+ *   cat /sys/module/alrace/parameters/timeouts      stalls never released
  */
 #include <linux/delay.h>
 #include <linux/kallsyms.h>
@@ -29,9 +32,11 @@
 #define ALRACE_CALLER	"__folio_lock_lazy_vma"
 #define ALRACE_MAX_MS	2000
 
-static unsigned int delay_ms = 200;
+static unsigned int delay_ms = 2000;
 static int arm;
+static int release;
 static atomic_t stalls = ATOMIC_INIT(0);
+static atomic_t timeouts = ATOMIC_INIT(0);
 
 static int delay_set(const char *val, const struct kernel_param *kp)
 {
@@ -51,7 +56,7 @@ static const struct kernel_param_ops delay_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(delay_ms, &delay_ops, &delay_ms, 0644);
-MODULE_PARM_DESC(delay_ms, "How long a stall lasts, 1 to 2000 ms");
+MODULE_PARM_DESC(delay_ms, "The longest a stall lasts unreleased, 1 to 2000 ms");
 
 static int arm_set(const char *val, const struct kernel_param *kp)
 {
@@ -60,6 +65,8 @@ static int arm_set(const char *val, const struct kernel_param *kp)
 
 	if (err)
 		return err;
+	if (on)
+		WRITE_ONCE(release, 0);
 	WRITE_ONCE(arm, on);
 	return 0;
 }
@@ -71,16 +78,36 @@ static const struct kernel_param_ops arm_ops = {
 module_param_cb(arm, &arm_ops, &arm, 0644);
 MODULE_PARM_DESC(arm, "1: stall the next matching down_read(); 0 again after it");
 
-static int stalls_get(char *buf, const struct kernel_param *kp)
+static int release_set(const char *val, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%d\n", atomic_read(&stalls));
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err)
+		return err;
+	WRITE_ONCE(release, on);
+	return 0;
 }
 
-static const struct kernel_param_ops stalls_ops = {
-	.get = stalls_get,
+static const struct kernel_param_ops release_ops = {
+	.set = release_set,
+	.get = param_get_int,
 };
-module_param_cb(stalls, &stalls_ops, NULL, 0444);
-MODULE_PARM_DESC(stalls, "The stalls done so far");
+module_param_cb(release, &release_ops, &release, 0644);
+MODULE_PARM_DESC(release, "1: end the stall now");
+
+static int count_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(kp->arg));
+}
+
+static const struct kernel_param_ops count_ops = {
+	.get = count_get,
+};
+module_param_cb(stalls, &count_ops, &stalls, 0444);
+MODULE_PARM_DESC(stalls, "The stalls begun so far");
+module_param_cb(timeouts, &count_ops, &timeouts, 0444);
+MODULE_PARM_DESC(timeouts, "The stalls that ended at delay_ms, unreleased");
 
 /*
  * At the entry of down_read(), regs->sp points at the return address:
@@ -90,6 +117,7 @@ static int down_read_hit(struct kprobe *p, struct pt_regs *regs)
 {
 	char sym[KSYM_SYMBOL_LEN];
 	unsigned long caller;
+	unsigned int ms;
 
 	if (!READ_ONCE(arm) || strcmp(current->comm, ALRACE_COMM))
 		return 0;
@@ -98,7 +126,10 @@ static int down_read_hit(struct kprobe *p, struct pt_regs *regs)
 	if (strcmp(sym, ALRACE_CALLER) || cmpxchg(&arm, 1, 0) != 1)
 		return 0;
 	atomic_inc(&stalls);
-	mdelay(READ_ONCE(delay_ms));
+	for (ms = 0; ms < READ_ONCE(delay_ms) && !READ_ONCE(release); ms++)
+		mdelay(1);
+	if (!READ_ONCE(release))
+		atomic_inc(&timeouts);
 	return 0;
 }
 

@@ -18,8 +18,12 @@
  * gave up (the bug: "the mapping changed, so it was upgraded") visits
  * nothing: the bit reads 1, as if nothing had used the page.
  *
+ * The stall lasts until this thread has moved the page (alrace's release),
+ * so the round does not depend on timing.
+ *
  * Prints idlemove.rounds, .stalled (rounds whose walk stalled in the lazy
  * lock: N when the folio was lazy), .moved (moves done in the stall),
+ * .stall_timeouts (stalls that ended unreleased: 0),
  * .idle_after_move (rounds whose bit read 1: 0 when the walk is right)
  * and .data_bad (the page lost its data: 0).
  */
@@ -147,6 +151,7 @@ int w_idlemove(int argc, char **argv)
 	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_MOVE };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	unsigned long n, stalled = 0, moved = 0, idle = 0, bad = 0;
+	long t0 = read_param("timeouts");
 	char *vma[2];
 	int uffd, fd, cur = 0;
 	uint64_t pfn;
@@ -204,6 +209,7 @@ int w_idlemove(int argc, char **argv)
 			al_die("UFFDIO_MOVE: %s (moved %lld)", strerror(errno), (long long)mv.move);
 		moved++;
 		cur = !cur;
+		write_param("release", "1");
 		pthread_join(t, NULL);
 		write_param("arm", "0");
 		if (w.err)
@@ -216,7 +222,8 @@ int w_idlemove(int argc, char **argv)
 	close(fd);
 	close(uffd);
 	printf("idlemove.rounds %lu\nidlemove.stalled %lu\nidlemove.moved %lu\n"
+	       "idlemove.stall_timeouts %ld\n"
 	       "idlemove.idle_after_move %lu\nidlemove.data_bad %lu\n",
-	       n, stalled, moved, idle, bad);
+	       n, stalled, moved, read_param("timeouts") - t0, idle, bad);
 	return 0;
 }
