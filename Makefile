@@ -54,7 +54,7 @@ module-ours:
 	scripts/build-module.sh ours
 
 INTEG_SRCS := $(wildcard tests/integrity/*.c) tests/workloads/common.c userspace/stats.c
-INTEG_HDRS := $(wildcard tests/integrity/*.h) tests/workloads/common.h userspace/stats.h
+INTEG_HDRS := $(wildcard tests/integrity/*.h) tests/workloads/common.h tests/workloads/uffd_move.h userspace/stats.h
 
 userspace: $(OUT)/bin/alwork $(OUT)/bin/alinteg $(OUT)/bin/anonlazy-top
 

@@ -46,19 +46,7 @@
 
 #include "common.h"
 #include "scenarios.h"
-
-#ifndef UFFDIO_MOVE	/* uapi headers older than 6.8 */
-struct uffdio_move {
-	__u64 dst;
-	__u64 src;
-	__u64 len;
-	__u64 mode;
-	__s64 move;
-};
-#define _UFFDIO_MOVE (0x05)
-#define UFFDIO_MOVE _IOWR(UFFDIO, _UFFDIO_MOVE, struct uffdio_move)
-#define UFFD_FEATURE_MOVE (1 << 16)
-#endif
+#include "uffd_move.h"
 
 #define IDLE_BITMAP "/sys/kernel/mm/page_idle/bitmap"
 #define ALRACE_PARAM "/sys/module/alrace/parameters/"
