@@ -33,8 +33,8 @@
 #define ALRACE_MAX_MS	2000
 
 static unsigned int delay_ms = 2000;
-static int arm;
-static int release;
+static bool arm;
+static bool release;
 static atomic_t stalls = ATOMIC_INIT(0);
 static atomic_t timeouts = ATOMIC_INIT(0);
 
@@ -58,43 +58,10 @@ static const struct kernel_param_ops delay_ops = {
 module_param_cb(delay_ms, &delay_ops, &delay_ms, 0644);
 MODULE_PARM_DESC(delay_ms, "The longest a stall lasts unreleased, 1 to 2000 ms");
 
-static int arm_set(const char *val, const struct kernel_param *kp)
-{
-	bool on;
-	int err = kstrtobool(val, &on);
-
-	if (err)
-		return err;
-	if (on)
-		WRITE_ONCE(release, 0);
-	WRITE_ONCE(arm, on);
-	return 0;
-}
-
-static const struct kernel_param_ops arm_ops = {
-	.set = arm_set,
-	.get = param_get_int,
-};
-module_param_cb(arm, &arm_ops, &arm, 0644);
-MODULE_PARM_DESC(arm, "1: stall the next matching down_read(); 0 again after it");
-
-static int release_set(const char *val, const struct kernel_param *kp)
-{
-	bool on;
-	int err = kstrtobool(val, &on);
-
-	if (err)
-		return err;
-	WRITE_ONCE(release, on);
-	return 0;
-}
-
-static const struct kernel_param_ops release_ops = {
-	.set = release_set,
-	.get = param_get_int,
-};
-module_param_cb(release, &release_ops, &release, 0644);
-MODULE_PARM_DESC(release, "1: end the stall now");
+module_param(arm, bool, 0644);
+MODULE_PARM_DESC(arm, "1: stall the next matching down_read(); 0 again once it has");
+module_param(release, bool, 0644);
+MODULE_PARM_DESC(release, "1: end the stall now (0 again when a stall begins)");
 
 static int count_get(char *buf, const struct kernel_param *kp)
 {
@@ -123,8 +90,9 @@ static int down_read_hit(struct kprobe *p, struct pt_regs *regs)
 		return 0;
 	caller = *(unsigned long *)kernel_stack_pointer(regs);
 	sprint_symbol_no_offset(sym, caller);
-	if (strcmp(sym, ALRACE_CALLER) || cmpxchg(&arm, 1, 0) != 1)
+	if (strcmp(sym, ALRACE_CALLER) || !xchg(&arm, false))
 		return 0;
+	WRITE_ONCE(release, false);
 	atomic_inc(&stalls);
 	for (ms = 0; ms < READ_ONCE(delay_ms) && !READ_ONCE(release); ms++)
 		mdelay(1);
