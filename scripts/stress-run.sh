@@ -57,21 +57,19 @@ fi
 	echo "then one more load and \`alwork fault 64\` checked exact, the last unload,"
 	echo "and on the debug kernel (KASAN, lockdep, kmemleak) a kmemleak scan."
 	echo "An open debugfs file holds the module, so \`rmmod\` is refused while a"
-	echo "reader is inside one and retried 10 ms later; after 20 refusals of one"
-	echo "unload the readers pause between two files until it is done (the"
-	echo "number of such cycles is in brackets)."
+	echo "reader is inside one and retried 10 ms later."
 	echo "\"kernel log clean\": no oops, BUG, WARNING, KASAN, lockdep, RCU stall or"
 	echo "hung task report (vm-run's verdict). Host load (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)."
 	echo
-	echo "| kernel | cycles | guest s | rmmod refused (file open; cycles the readers paused for) | debugfs reads | churn rounds | alinteg runs | counters after | kmemleak | results | kernel log clean |"
+	echo "| kernel | cycles | guest s | rmmod refused (file open) | debugfs reads | churn rounds | alinteg runs | counters after | kmemleak | results | kernel log clean |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|"
 	for label in ours-lazy stock debug-lazy; do
 		d=out/vm/$label-stress-long
 		[ -f "$d/guest.log" ] || continue
 		g=$d/guest.log
-		n=$(sed -n 's/^info: cycles \([0-9]*\) rmmod_refused \([0-9]*\) yielded \([0-9]*\)$/\1 \2 \3/p' "$g")
-		[ -n "$n" ] || n="? ? ?"
-		read -r ncyc nref nyield <<< "$n"
+		n=$(sed -n 's/^info: cycles \([0-9]*\) rmmod_refused \([0-9]*\)$/\1 \2/p' "$g")
+		[ -n "$n" ] || n="? ?"
+		read -r ncyc nref <<< "$n"
 		reads=$(sed -n 's/^info: \([0-9]*\) reads of debugfs files.*/\1/p' "$g")
 		rounds=$(sed -n 's/.*churn rounds that lost data or failed (of \([0-9]*\)).*/\1/p' "$g" | head -n1)
 		runs=$(sed -n 's/.*alinteg ksm fork swap runs that failed (of \([0-9]*\)).*/\1/p' "$g" | head -n1)
@@ -81,7 +79,7 @@ fi
 		nf=$(grep -c '^FAIL: ' "$g")
 		clean=$(sed -n 's/^kernel_clean //p' "$d/verdict" 2> /dev/null)
 		secs=$(sed -n 's/^seconds //p' "$d/verdict" 2> /dev/null)
-		echo "| $label | $ncyc | ${secs:-?} | $nref ($nyield) | ${reads:-?} | ${rounds:-?} | ${runs:-?} | $after of 3 exact | ${leak:-?} | $np passed, $nf failed | ${clean:-no} |"
+		echo "| $label | $ncyc | ${secs:-?} | $nref | ${reads:-?} | ${rounds:-?} | ${runs:-?} | $after of 3 exact | ${leak:-?} | $np passed, $nf failed | ${clean:-no} |"
 	done
 	g=out/vm/debug-lazy-stressng/guest.log
 	if [ -f "$g" ]; then

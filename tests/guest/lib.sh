@@ -123,17 +123,15 @@ run_work() {
 # val OUTFILE KEY: the value of KEY in an alwork output ("" if absent).
 val() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
 
-# debugfs_reader OUT [STOP [YIELD]]: read every file under $DBG in a loop
-# with builtins (mapfile: no process started per read, so a reader is
-# nearly always inside an open file), errors expected while the module is
-# away; after each read that got lines, the count so far into OUT. Until
-# the file STOP exists, or until killed; while the file YIELD exists it
-# waits before its next file (see rmmod_retry). Run it in the background.
+# debugfs_reader OUT [STOP]: read every file under $DBG in a loop with
+# builtins (mapfile: no process started per read, so a reader is nearly
+# always inside an open file), errors expected while the module is away;
+# after each read that got lines, the count so far into OUT. Until the
+# file STOP exists, or until killed. Run it in the background.
 debugfs_reader() {
 	local n=0 f lines
 	while [ -z "${2:-}" ] || [ ! -e "$2" ]; do
 		for f in "$DBG"/*; do
-			while [ -n "${3:-}" ] && [ -e "$3" ]; do sleep 0.01; done
 			if mapfile -t lines 2> /dev/null < "$f" && [ ${#lines[@]} -gt 0 ]; then
 				n=$((n + 1))
 				echo $n > "$1"
@@ -142,22 +140,27 @@ debugfs_reader() {
 	done
 }
 
-# rmmod_retry ERRFILE [YIELD]: rmmod anonlazy; an open file holds the
-# module (its fops' owner), so a refusal is retried, 10 ms apart, up to
-# 1000 times. With YIELD, after 20 refusals the file YIELD exists until
-# the module is gone: readers started with it wait between two files, so
-# readers cannot hold an unload off for ever, however slow the kernel. Prints how many times it was
-# refused; the caller checks it is gone.
+# rmmod_retry ERRFILE: rmmod anonlazy; an open file holds the module (its
+# fops' owner), so a refusal is retried, 10 ms apart, up to 1000 times.
+# Prints how many times it was refused; the caller checks it is gone.
 rmmod_retry() {
 	local tries=0
 	until rmmod anonlazy 2> "$1"; do
 		tries=$((tries + 1))
 		[ $tries -ge 1000 ] && break
-		[ -n "${2:-}" ] && [ $tries -eq 20 ] && touch "$2"
 		sleep 0.01
 	done
-	[ -n "${2:-}" ] && rm -f "$2"
 	echo $tries
+}
+
+# fault_exact WHEN N OUT: alwork fault N with the module loaded counts
+# exactly: N prepare calls, and N attached anon_vmas or N lazy roots by
+# the sysctl (3 results; none if alwork fails, which run_work reports).
+fault_exact() {
+	run_work "$3" fault "$2" || return
+	expect "$1, fault $2: prepare_calls" "$(val "$3" fault.prepare_calls)" "$2"
+	expect "$1, fault $2: prepare_attached" "$(val "$3" fault.prepare_attached)" "$(on 0 "$2")"
+	expect "$1, fault $2: lazy_roots" "$(val "$3" fault.lazy_roots)" "$(on "$2" 0)"
 }
 
 # zram_swap_on SIZE: a zram swap device, set up once per boot.

@@ -64,11 +64,7 @@ echo "info: $reads reads of debugfs files during the run"
 expect "readers read files during the run" "$([ "$reads" -gt 0 ] && echo yes || echo "no reads")" yes
 
 # Counters exact after it all, with the load stopped.
-if run_work $T/fault fault 64; then
-	expect "after the run, fault 64: prepare_calls" "$(val $T/fault fault.prepare_calls)" 64
-	expect "after the run, fault 64: prepare_attached" "$(val $T/fault fault.prepare_attached)" "$(on 0 64)"
-	expect "after the run, fault 64: lazy_roots" "$(val $T/fault fault.lazy_roots)" "$(on 64 0)"
-fi
+fault_exact "after the run" 64 $T/fault
 tries=$(rmmod_retry $T/rmmod.err)
 [ -e /sys/module/anonlazy ] && fail "rmmod" "still loaded after $tries tries: $(cat $T/rmmod.err)" ||
 	pass "rmmod"
