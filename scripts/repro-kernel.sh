@@ -10,10 +10,9 @@
 # one file), and the image is kept as $ANONLAZY_CACHE/repro/NAME/bzImage
 # (with vmlinux); then the diff is reversed and the objects rebuilt, so
 # the cached kernel and the modules built against it are what they were.
-# Holds the build lock throughout. Boot the result with
-#   AL_DEV_SRC=... AL_DEV_OBJ=... AL_DEV_IMAGE=.../bzImage \
-#       scripts/vm-run.sh --kernel dev ...
-# (the three are printed at the end).
+# Holds the build lock throughout. Run a guest suite on the result, with
+# modules built for it (their BTF must match its vmlinux), with
+#   scripts/repro-run.sh NAME SUITE
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -eq 1 ] && [ -f "$1" ] || { echo "usage: repro-kernel.sh tests/repro/NAME.diff" >&2; exit 2; }
@@ -62,4 +61,4 @@ mkdir -p "$out"
 cp "$OBJ/arch/x86/boot/bzImage" "$OBJ/vmlinux" "$out/"
 echo "$KERNEL_KEY + $name" > "$out/what"
 echo "repro-kernel: $out/bzImage"
-echo "AL_DEV_SRC=$SRC AL_DEV_OBJ=$OBJ AL_DEV_IMAGE=$out/bzImage"
+echo "repro-kernel: run a suite on it: scripts/repro-run.sh $name SUITE"

@@ -39,8 +39,10 @@
  *   VMAs); exitchild (a child forked that exits at once: every VMA was
  *   shared once); split (N fresh two-page VMAs faulted, the second page
  *   of each unmapped); reuse (N pairs of adjacent one-page VMAs, the
- *   second's first fault reusing the first's anon_vma); peak (the first
- *   batch of the churn mapped); churn
+ *   second's first fault reusing the first's anon_vma); reusefork (a
+ *   child forked that exits at once: the pairs' lazy roots upgraded,
+ *   each pair's second sharing its first's anon_vma again); peak (the
+ *   first batch of the churn mapped); churn
  *   (C VMAs faulted and unmapped, 1000 at a time: the state is back).
  *
  * censusbench P V F T R: P processes, each with V one-page VMAs of
@@ -480,16 +482,31 @@ static void print_abs(const char *phase, const struct census_vals *c,
 }
 
 #define SIM_BATCH 1000
+
+/* A child that shares every VMA and exits at once. */
+static void fork_exit_child(void)
+{
+	pid_t child = fork();
+	int status;
+
+	if (child < 0)
+		al_die("fork: %s", strerror(errno));
+	if (child == 0)
+		_exit(0);
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		al_die("waitpid: child did not exit cleanly");
+}
+
 #define SIM_MAX_CHURN 10000000UL
 
 int w_censussim(int argc, char **argv)
 {
 	static char *batch[SIM_BATCH];
-	struct census_vals c[7];
-	struct proc_vals p[7];
+	struct census_vals c[8];
+	struct proc_vals p[8];
 	unsigned long n, churn, done = 0;
-	pid_t self = getpid(), child;
-	int status;
+	pid_t self = getpid();
 
 	if (argc != 3)
 		al_die("usage: censussim N C");
@@ -508,14 +525,7 @@ int w_censussim(int argc, char **argv)
 	read_proc(self, &p[1]);
 
 	/* exitchild: a child shares every VMA, and exits at once */
-	child = fork();
-	if (child < 0)
-		al_die("fork: %s", strerror(errno));
-	if (child == 0)
-		_exit(0);
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		al_die("waitpid: child did not exit cleanly");
+	fork_exit_child();
 	read_census(&c[2]);
 	read_proc(self, &p[2]);
 
@@ -548,6 +558,17 @@ int w_censussim(int argc, char **argv)
 	read_census(&c[6]);
 	read_proc(self, &p[6]);
 
+	/*
+	 * reusefork: a child shares every VMA and exits at once. The fork
+	 * upgrades the pairs' lazy roots in address order: each first gets
+	 * an anon_vma, each second shares it (anon_vma_lazy_upgrade() takes
+	 * a compatible neighbour's, as the first fault did with the sysctl
+	 * 0): N anon_vmas and 2N chain entries either way.
+	 */
+	fork_exit_child();
+	read_census(&c[7]);
+	read_proc(self, &p[7]);
+
 	/* churn: C VMAs faulted and unmapped, SIM_BATCH at a time */
 	while (done < churn) {
 		unsigned long k = churn - done < SIM_BATCH ? churn - done : SIM_BATCH;
@@ -575,6 +596,7 @@ int w_censussim(int argc, char **argv)
 	print_abs("exitchild", &c[2], &p[2]);
 	print_abs("split", &c[3], &p[3]);
 	print_abs("reuse", &c[6], &p[6]);
+	print_abs("reusefork", &c[7], &p[7]);
 	print_abs("peak", &c[4], &p[4]);
 	print_abs("churn", &c[5], &p[5]);
 	return 0;
