@@ -42,11 +42,13 @@ SRC=$CACHE/src/linux-$srcver
 TREE=$STEPS/src
 OBJ=$STEPS/obj
 
-stepkey() { # k: the hash of what decides kernel k
+stepkey() { # k: the hash of what decides kernel k: the patches' diffs
+	# (from the "---" line on), not their headers: a series renumbered
+	# by format-patch keeps its built steps.
 	{
 		echo "$srcver"
 		cat kernel/anonlazy.config
-		for p in "${patches[@]:0:$1}"; do cat "$p"; done
+		for p in "${patches[@]:0:$1}"; do sed -n '/^---$/,$p' "$p"; done
 	} | sha256sum | cut -c1-16
 }
 image() { echo "$STEPS/kernels/$1-$(stepkey "$1")"; }
