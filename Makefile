@@ -10,7 +10,8 @@
 # and 1), check-debug (guest suites and mm selftests on the KASAN + lockdep
 # kernel), bench (slab and time cost with and without ANON_VMA_LAZY, probe
 # overhead and the per-hit cost of each probe mechanism, census at scale,
-# upgrade lock holds, anonlazy-top's own CPU time, to docs/; then their
+# upgrade lock holds, anonlazy-top's own CPU time, the census's estimate
+# against the real saving on real programs, to docs/; then their
 # figures, as plots does), stress (the module loaded and unloaded under
 # load, 1000 times on ours and stock, 100 on the debug kernel with
 # kmemleak, to docs/stress.md).

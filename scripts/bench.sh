@@ -50,13 +50,13 @@
 #     subshells, perl children, awk and sort started and kept alive
 #     (scripts/guest/bench-simreal.sh); their processes rows summed. The
 #     estimate of the 0 boot against the difference of the two boots
-#     (target: within 5%) -> docs/bench-simreal.md. Not in "all".
+#     (target: within 5%) -> docs/bench-simreal.md.
 #
 # Then, whichever part ran, the figures of what docs/ holds, as make plots
 # draws them (scripts/plots.sh -> docs/img/).
 #
 #   scripts/bench.sh [slab|overhead|census|upgrade|cost|mech|top|simreal]
-#   (default: the first seven)
+#   (default: all eight)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -618,7 +618,7 @@ if [ "$what" = all ] || [ "$what" = top ]; then
 	cat docs/bench-top.md
 fi
 
-if [ "$what" = simreal ]; then
+if [ "$what" = all ] || [ "$what" = simreal ]; then
 	guest bench-simreal-0 ours --mem-gb 4 -- bash scripts/guest/bench-simreal.sh
 	guest bench-simreal-1 ours --mem-gb 4 --append sysctl.vm.anon_vma_lazy=1 \
 		-- bash scripts/guest/bench-simreal.sh
