@@ -194,7 +194,12 @@ sim_run() {
 	local sz=$(( ${V[$o:start.census.anon_vma_size]} + ${V[$o:start.census.anon_vma_chain_size]} ))
 	local reg=$N
 	[ "$lazy" = 1 ] && reg=0
-	d() { echo $(( ${V[$o:$2.$3]} - ${V[$o:$1.$3]} )); }
+	# d FROM TO KEY: KEY's change between two phases; "missing" when either
+	# phase lacks it (bash arithmetic would read a missing value as 0).
+	d() {
+		local a=${V[$o:$1.$3]} b=${V[$o:$2.$3]}
+		if [ -n "$a" ] && [ -n "$b" ]; then echo $((b - a)); else echo missing; fi
+	}
 	expect "$tag: sim: a process started after the load: every regular VMA exact" \
 		"${V[$o:start.proc.exact_vmas]}/${V[$o:start.proc.bound_vmas]}" \
 		"${V[$o:start.proc.regular]}/0"
