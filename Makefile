@@ -91,7 +91,7 @@ BPF_OUT := $(OUT)/bpf
 BPF_LOADER_SRCS := userspace/anonlazy-bpf.c userspace/bpf_front.c \
 	userspace/bpf_opts.c userspace/bpf_env.c userspace/bpf_ksyms.c \
 	userspace/bpf_pick.c userspace/bpf_load.c userspace/bpf_read.c \
-	userspace/bpf_print.c userspace/bpf_sock.c userspace/esc.c
+	userspace/bpf_print.c userspace/bpf_sock.c userspace/bpf_census.c userspace/esc.c
 BPF_LOADER_HDRS := $(wildcard userspace/bpf_*.h) userspace/esc.h bpf/anonlazy_bpf.h \
 	include/anonlazy.h
 

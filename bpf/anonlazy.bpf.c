@@ -71,6 +71,24 @@ __u64 procs_dropped;
 __u64 calls_dropped;
 
 /*
+ * The savings simulation (include/anonlazy.h, "The exact part"), as
+ * module/sim.c keeps it: VMA -> 1 would be a lazy root, 0 regular.
+ * sim_on is set by the loader once the prepare, clone and unlink
+ * programs are all attached; sim_dropped counts the VMAs the full map had
+ * no room for.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, AL_BPF_SIM_MAX_VMAS);
+	__type(key, u64);
+	__type(value, u32);
+} sim SEC(".maps");
+
+bool sim_on;
+__u64 sim_dropped;
+
+/*
  * Per-process rows (anonlazy-bpf --processes), set by the loader before
  * the load. Off, the verifier knows proc() returns NULL (a frozen .rodata
  * value): every program's lookup and update of procs is dead code, which
@@ -251,6 +269,43 @@ static __always_inline unsigned long vma_anon(struct vm_area_struct *vma)
 }
 
 /*
+ * Track vma in the given state, or count it dropped (the map is full).
+ * A VMA's state is written by the threads holding its mm's mmap_lock: a
+ * plain store, as module/sim.c's; two threads faulting one fresh VMA at
+ * once both store 1.
+ */
+static __always_inline void sim_track(struct vm_area_struct *vma, u32 lazy)
+{
+	u64 key = (unsigned long)vma;
+	u32 *v;
+
+	if (!sim_on)
+		return;
+	v = bpf_map_lookup_elem(&sim, &key);
+	if (v) {
+		*v = lazy;
+		return;
+	}
+	if (!bpf_map_update_elem(&sim, &key, &lazy, BPF_NOEXIST))
+		return;
+	/* Another CPU inserted it first, or there is no room. */
+	v = bpf_map_lookup_elem(&sim, &key);
+	if (v)
+		*v = lazy;
+	else
+		__sync_fetch_and_add(&sim_dropped, 1);
+}
+
+/* unlink_anon_vmas(vma): the VMA goes, or loses its anon_vma. */
+static __always_inline void sim_forget(struct vm_area_struct *vma)
+{
+	u64 key = (unsigned long)vma;
+
+	if (sim_on)
+		bpf_map_delete_elem(&sim, &key);
+}
+
+/*
  * bool anon_vma_lazy_make_root(vma) (ANON_VMA_LAZY, patch 0007) returns
  * true exactly when it stored the lazy root tag.
  */
@@ -301,6 +356,8 @@ static __always_inline void prepare_done(struct vm_area_struct *vma, int ret)
 	av = vma_anon(vma);
 	if (!av)
 		return;
+	/* Under ANON_VMA_LAZY this fault would have made a lazy root. */
+	sim_track(vma, 1);
 	if ((av & ANONLAZY_TREE_MASK) == ANONLAZY_TREE_VMA) {
 		if (!lazy_from_make_root)
 			count(p, ANONLAZY_LAZY_ROOTS);
@@ -416,18 +473,34 @@ int BPF_KRETPROBE(kretprobe_fork, u64 ret)
 	return 0;
 }
 
-/* int anon_vma_clone(dst, src): every call. */
-SEC("fentry/anon_vma_clone")
-int BPF_PROG(fentry_clone)
+/*
+ * int anon_vma_clone(dst, src): every call. A second VMA shares src's
+ * folios: the patched kernel upgrades a lazy src here, so for the
+ * simulation both are regular. The caller's mmap_lock holds both.
+ */
+static __always_inline void clone_begin(struct vm_area_struct *dst,
+					struct vm_area_struct *src)
 {
 	count(proc(), ANONLAZY_CLONE_CALLS);
+	if (!sim_on || !vma_anon(src))
+		return;
+	sim_track(src, 0);
+	sim_track(dst, 0);
+}
+
+SEC("fentry/anon_vma_clone")
+int BPF_PROG(fentry_clone, struct vm_area_struct *dst,
+	     struct vm_area_struct *src)
+{
+	clone_begin(dst, src);
 	return 0;
 }
 
 SEC("kprobe/anon_vma_clone")
-int BPF_KPROBE(kprobe_clone)
+int BPF_KPROBE(kprobe_clone, struct vm_area_struct *dst,
+	       struct vm_area_struct *src)
 {
-	count(proc(), ANONLAZY_CLONE_CALLS);
+	clone_begin(dst, src);
 	return 0;
 }
 
@@ -445,6 +518,7 @@ static __always_inline void unlink_begin(struct vm_area_struct *vma)
 		count(p, ANONLAZY_UNLINK_LAZY);
 	else if (av && !(av & ANONLAZY_TREE_MASK))
 		count(p, ANONLAZY_UNLINK_REGULAR);
+	sim_forget(vma);
 }
 
 SEC("fentry/unlink_anon_vmas")
@@ -649,5 +723,298 @@ int BPF_PROG(tp_lazy_upgrade, struct vm_area_struct *vma,
 	     struct anon_vma *anon_vma, u64 cause)
 {
 	upgrade_done((unsigned int)cause, 1);
+	return 0;
+}
+
+/*
+ * The census (include/anonlazy.h and bpf/anonlazy_bpf.h, "census"): a
+ * task_vma iterator the loader runs when asked, which counts what
+ * module/census.c counts system-wide, with the same rules, in three maps:
+ *   avs   anon_vma -> struct al_bpf_av: its chain entries (mult(av)),
+ *         how many are of would-be lazy roots, and the chain lengths of
+ *         the untracked regular VMAs whose own anon_vma it is
+ *   mms   the mms walked (a process's threads and CLONE_VM children
+ *         share one, and the iterator may visit it more than once)
+ *   sim   read only: the state of each tracked VMA
+ * Its last call (vma NULL) totals avs and sim into census[], and empties
+ * avs and mms for the next run. One census runs at a time (the loader's
+ * lock), so its maps and globals have one writer.
+ *
+ * The iterator holds each mm's mmap_lock for reading while it visits the
+ * mm's VMAs. That keeps every VMA and its anon_vma_chain list but one
+ * case: a fault's __anon_vma_prepare() links the first entry, under the
+ * page_table_lock, and then publishes vma->anon_vma; an ANON_VMA_LAZY
+ * upgrade does the same with a release. So the list is read only after
+ * the VMA reads regular, with probe reads that cannot fault.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, AL_BPF_CENSUS_MAX_AVS);
+	__type(key, u64);
+	__type(value, struct al_bpf_av);
+} avs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, AL_BPF_CENSUS_MAX_MMS);
+	__type(key, u64);
+	__type(value, u8);
+} mms SEC(".maps");
+
+__u64 census[ANONLAZY_NR_CENSUS_KEYS];
+/* The walk's position: the task being visited, and whether to skip it. */
+__u64 census_task;
+bool census_skip;
+/* A run started and not ended (its reader went away): avs, mms not empty. */
+bool census_dirty;
+
+#define VM_HUGETLB_FLAG	0x00400000UL	/* VM_HUGETLB, 6.1 and 6.12 */
+
+static __always_inline void cadd(u32 key, u64 n)
+{
+	barrier_var(key);
+	if (key < ANONLAZY_NR_CENSUS_KEYS)
+		census[key] += n;
+}
+
+/* The entry of av, made on its first sight; NULL: no room (truncated). */
+static __always_inline struct al_bpf_av *av_get(u64 av)
+{
+	struct al_bpf_av zero = {}, *a;
+
+	a = bpf_map_lookup_elem(&avs, &av);
+	if (a)
+		return a;
+	bpf_map_update_elem(&avs, &av, &zero, BPF_NOEXIST);
+	a = bpf_map_lookup_elem(&avs, &av);
+	if (!a)
+		census[ANONLAZY_CENSUS_TRUNCATED] = 1;
+	return a;
+}
+
+struct chain_walk {
+	u64 pos;	/* the list_head of the next entry */
+	u64 head;	/* &vma->anon_vma_chain */
+	u64 own;	/* vma->anon_vma */
+	u32 n;		/* entries seen */
+	bool lazy;	/* a would-be lazy root's */
+	bool own_seen;	/* the entry of own was seen */
+};
+
+static long chain_step(u32 i, struct chain_walk *w)
+{
+	struct anon_vma_chain *avc;
+	struct al_bpf_av *a;
+	u64 av;
+
+	if (w->pos == w->head || !w->pos)
+		return 1;
+	avc = (void *)(w->pos - bpf_core_field_offset(struct anon_vma_chain,
+						      same_vma));
+	av = (unsigned long)BPF_CORE_READ(avc, anon_vma);
+	a = av_get(av);
+	if (a) {
+		a->entries++;
+		if (w->lazy)
+			a->lazy++;
+	}
+	if (av == w->own)
+		w->own_seen = true;
+	w->n++;
+	w->pos = (unsigned long)BPF_CORE_READ(avc, same_vma.next);
+	return 0;
+}
+
+/*
+ * A new task: walk its mm unless that was walked (a thread or a CLONE_VM
+ * child the iterator did not skip), or there is no room to remember it.
+ */
+static __always_inline void census_new_task(u64 task, u64 mm)
+{
+	u8 one = 1;
+
+	census_task = task;
+	census_skip = true;
+	if (bpf_map_lookup_elem(&mms, &mm))
+		return;
+	if (bpf_map_update_elem(&mms, &mm, &one, BPF_NOEXIST)) {
+		census[ANONLAZY_CENSUS_TRUNCATED] = 1;
+		return;
+	}
+	census_skip = false;
+	census[ANONLAZY_CENSUS_PROCESSES]++;
+}
+
+static __always_inline void census_vma(struct vm_area_struct *vma)
+{
+	u64 av = (unsigned long)BPF_CORE_READ(vma, anon_vma);
+	int st = anonlazy_census_state(av);
+	struct chain_walk w = {};
+	struct al_bpf_av *a;
+	u64 key = (unsigned long)vma;
+	u32 *sim_lazy = NULL;
+	bool est;
+
+	cadd(ANONLAZY_CENSUS_VMAS_NONE + st, 1);
+	if (st != ANONLAZY_CST_REGULAR)
+		return;
+	est = !(vma->vm_flags & VM_HUGETLB_FLAG);
+	if (est)
+		sim_lazy = bpf_map_lookup_elem(&sim, &key);
+	w.head = (unsigned long)vma +
+		 bpf_core_field_offset(struct vm_area_struct, anon_vma_chain);
+	w.pos = (unsigned long)BPF_CORE_READ(vma, anon_vma_chain.next);
+	w.own = av;
+	w.lazy = sim_lazy && *sim_lazy;
+	bpf_loop(AL_BPF_CENSUS_MAX_CHAIN, chain_step, &w, 0);
+	if (w.pos != w.head)
+		census[ANONLAZY_CENSUS_TRUNCATED] = 1;
+	census[ANONLAZY_CENSUS_CHAINS] += w.n;
+	if (!est)
+		return;	/* hugetlb keeps the regular path: not estimated */
+	if (sim_lazy) {
+		/* Exact: the simulation says what it would be. */
+		census[ANONLAZY_CENSUS_EST_EXACT_VMAS]++;
+		if (w.lazy) {
+			census[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS]++;
+			/* A would-be lazy root has no chain entry. */
+			census[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] += w.n;
+		}
+		return;
+	}
+	census[ANONLAZY_CENSUS_EST_BOUND_VMAS]++;
+	if (!w.own_seen)
+		return;
+	a = bpf_map_lookup_elem(&avs, &av);
+	if (!a)
+		return;
+	if (w.n == 1)
+		a->own_one++;
+	else
+		a->own_more++;
+}
+
+/* The last call: each anon_vma, once, then forgotten. */
+static long census_av(struct bpf_map *map, u64 *av, struct al_bpf_av *a,
+		      void *unused)
+{
+	census[ANONLAZY_CENSUS_ANON_VMAS]++;
+	/* Nor would an anon_vma that only would-be lazy roots link to. */
+	if (a->lazy == a->entries)
+		census[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS]++;
+	/* Linked by one VMA alone, its own: the structural bound. */
+	if (a->entries == 1 && a->own_one)
+		census[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS]++;
+	if (a->entries == 1 && a->own_more)
+		census[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS]++;
+	bpf_map_delete_elem(&avs, av);
+	return 0;
+}
+
+static long census_forget_av(struct bpf_map *map, u64 *key, void *val,
+			     void *unused)
+{
+	bpf_map_delete_elem(&avs, key);
+	return 0;
+}
+
+static long census_forget_mm(struct bpf_map *map, u64 *key, void *val,
+			     void *unused)
+{
+	bpf_map_delete_elem(&mms, key);
+	return 0;
+}
+
+static long census_sim(struct bpf_map *map, u64 *vma, u32 *lazy,
+		       void *unused)
+{
+	census[ANONLAZY_CENSUS_SIM_TRACKED]++;
+	if (*lazy)
+		census[ANONLAZY_CENSUS_SIM_TRACKED_LAZY]++;
+	return 0;
+}
+
+/* What avs anon_vmas and chains anon_vma_chain entries take in slab. */
+static __always_inline u64 saved_bytes(u64 avs, u64 chains)
+{
+	u64 av_size = bpf_core_type_size(struct anon_vma);
+	u64 chain_size = bpf_core_type_size(struct anon_vma_chain);
+
+	return avs * av_size + chains * chain_size;
+}
+
+static __always_inline void census_end(void)
+{
+	u64 *t = census;
+
+	bpf_for_each_map_elem(&avs, census_av, NULL, 0);
+	bpf_for_each_map_elem(&mms, census_forget_mm, NULL, 0);
+	bpf_for_each_map_elem(&sim, census_sim, NULL, 0);
+	t[ANONLAZY_CENSUS_VMAS] = t[ANONLAZY_CENSUS_VMAS_NONE] +
+		t[ANONLAZY_CENSUS_VMAS_REGULAR] + t[ANONLAZY_CENSUS_VMAS_LAZY] +
+		t[ANONLAZY_CENSUS_VMAS_PARENT] + t[ANONLAZY_CENSUS_VMAS_INVALID];
+	t[ANONLAZY_CENSUS_ANON_VMA_SIZE] = bpf_core_type_size(struct anon_vma);
+	t[ANONLAZY_CENSUS_CHAIN_SIZE] = bpf_core_type_size(struct anon_vma_chain);
+	t[ANONLAZY_CENSUS_ANON_VMA_BYTES] = saved_bytes(t[ANONLAZY_CENSUS_ANON_VMAS], 0);
+	t[ANONLAZY_CENSUS_CHAIN_BYTES] = saved_bytes(0, t[ANONLAZY_CENSUS_CHAINS]);
+	/* The bound: each of its VMAs saves its own anon_vma and one entry. */
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES] =
+		saved_bytes(t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS],
+			    t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS]);
+	t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] =
+		saved_bytes(t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS],
+			    t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS]);
+	/* The estimate: the exact part and the bound. */
+	t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS];
+	t[ANONLAZY_CENSUS_EST_PARENT_LINKS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
+	t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
+	t[ANONLAZY_CENSUS_EST_SAVED_CHAINS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS];
+	t[ANONLAZY_CENSUS_EST_SAVED_BYTES] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES];
+	t[ANONLAZY_CENSUS_SIM_ACTIVE] = sim_on;
+	t[ANONLAZY_CENSUS_SIM_DROPPED] = sim_dropped;
+	census_dirty = false;
+}
+
+SEC("iter/task_vma")
+int census_iter(struct bpf_iter__task_vma *ctx)
+{
+	struct vm_area_struct *vma = ctx->vma;
+	u64 task = (unsigned long)ctx->task;
+
+	if (ctx->meta->seq_num == 0) {
+		/* The first call: start afresh. */
+		for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+			census[k] = 0;
+		census_task = 0;
+		if (census_dirty) {
+			bpf_for_each_map_elem(&avs, census_forget_av, NULL, 0);
+			bpf_for_each_map_elem(&mms, census_forget_mm, NULL, 0);
+		}
+		census_dirty = true;
+	}
+	if (!vma) {
+		census_end();
+		return 0;
+	}
+	if (task != census_task)
+		census_new_task(task, (unsigned long)BPF_CORE_READ(vma, vm_mm));
+	if (!census_skip)
+		census_vma(vma);
 	return 0;
 }

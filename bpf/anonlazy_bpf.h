@@ -17,6 +17,24 @@
  *              with per_process off, never used (one entry)
  *   calls      hash: (thread, function) -> struct al_bpf_call, what an
  *              entry program saved for the return program of one call
+ *   sim        hash: VMA -> 1 (would be a lazy root) or 0 (regular), the
+ *              savings simulation of module/sim.c, with its rules
+ *              (include/anonlazy.h, "The exact part"); a VMA is forgotten
+ *              at its unlink_anon_vmas(), so the map holds live VMAs only.
+ *              At most AL_BPF_SIM_MAX_VMAS (sim_dropped counts the rest).
+ *              Its memory: the buckets, 16 bytes per slot allocated at the
+ *              load (4 MiB), and about 64 bytes per tracked VMA
+ *              (a hash element with its 8-byte key and 4-byte value)
+ *   avs, mms   the census's scratch maps (census_iter, below), empty
+ *              between two runs
+ * The census: census_iter, a task_vma iterator the loader runs for each
+ * census section (one at a time), walks every mm once and leaves in
+ * census[] the census keys of include/anonlazy.h that it counts (the
+ * loader's list, bpf_census.c), with the module's rules. Its bounds:
+ * AL_BPF_CENSUS_MAX_AVS distinct anon_vmas, AL_BPF_CENSUS_MAX_MMS mms,
+ * AL_BPF_CENSUS_MAX_CHAIN entries in a VMA's chain; past one, what does
+ * not fit is not counted and truncated reads 1 (the module leaves out a
+ * whole mm instead).
  * Read-only (.rodata), set by the loader before the load:
  *   per_process          count each process's row in procs
  * Globals (.bss):
@@ -27,6 +45,11 @@
  *                        room for (counted in counters, not in procs)
  *   calls_dropped        calls not seen because the full calls map had
  *                        no room for their entry (a kretprobe's missed)
+ *   sim_on               set by the loader once the prepare, clone and
+ *                        unlink programs are all attached: the simulation
+ *                        runs (sim_active)
+ *   sim_dropped          VMAs the full sim map had no room for
+ *   census[]             the last census's keys, by enum anonlazy_census_key
  */
 #ifndef ANONLAZY_BPF_H
 #define ANONLAZY_BPF_H
@@ -34,6 +57,18 @@
 #define AL_BPF_MAX_PROCS	16384
 #define AL_BPF_MAX_CALLS	10240
 #define AL_BPF_COMM_LEN		16
+#define AL_BPF_SIM_MAX_VMAS	262144
+#define AL_BPF_CENSUS_MAX_AVS	262144
+#define AL_BPF_CENSUS_MAX_MMS	65536
+#define AL_BPF_CENSUS_MAX_CHAIN	1024
+
+/* The census's count of one anon_vma. */
+struct al_bpf_av {
+	__u32 entries;	/* chain entries to it: mult(av) */
+	__u32 lazy;	/* of them, entries of would-be lazy roots */
+	__u32 own_one;	/* untracked VMAs whose own it is, chain of 1 */
+	__u32 own_more;	/* the same, with a longer chain */
+};
 
 struct al_bpf_proc {
 	__u64 c[ANONLAZY_NR_COUNTERS];

@@ -244,6 +244,11 @@ int al_bpf_start(const struct al_bpf_opts *o, const struct al_bpf_env *env,
 				": sched_process_exec: not attached (%s): a process's row keeps the comm of its first event\n",
 				strerror(errno));
 	}
+	/* The simulation runs once its three functions are all hooked. */
+	b->skel->bss->sim_on = b->fn[AL_FN_PREPARE].state == AL_PROBE_ATTACHED &&
+		b->fn[AL_FN_CLONE].state == AL_PROBE_ATTACHED &&
+		b->fn[AL_FN_UNLINK].state == AL_PROBE_ATTACHED;
+	al_census_attach(b, report);
 	report_start(b, report, &attached);
 	if (!attached) {
 		al_bpf_stop(b);
@@ -263,6 +268,7 @@ void al_bpf_stop(struct al_bpf *b)
 		bpf_link__destroy(b->fn[i].ret_link);
 	}
 	bpf_link__destroy(b->exec_link);
+	bpf_link__destroy(b->census_link);
 	anonlazy_bpf__destroy(b->skel);
 	free(b);
 }

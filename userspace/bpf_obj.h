@@ -58,6 +58,8 @@ struct al_bpf {
 	int ncpus;
 	bool processes;			/* per-process rows (--processes) */
 	struct bpf_link *exec_link;	/* rows take the comm of an exec */
+	struct bpf_link *census_link;	/* census_iter; NULL: no census */
+	int census_err;			/* -errno of its attach */
 };
 
 /* bpf_pick.c: the table of functions, and the mechanism of each. */
@@ -68,6 +70,10 @@ void al_bpf_pick(struct al_bpf *b, const struct al_bpf_opts *o,
 const char *al_fn_mech_name(const struct al_fn *f, bool fentry);
 /* Why attaching failed with err, as module/probes.c's probe_hint(). */
 const char *al_attach_hint(int err);
+
+/* bpf_census.c: attach census_iter (a line on report if not); print. */
+void al_census_attach(struct al_bpf *b, FILE *report);
+int al_census_print(struct al_bpf *b, FILE *f, char *err, size_t errlen);
 
 /* bpf_read.c: the hits the kernel saw its programs miss. */
 uint64_t al_fn_missed(const struct al_fn *f);

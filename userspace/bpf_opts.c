@@ -14,6 +14,7 @@ const char * const al_bpf_section_names[AL_BPF_NR_SECTIONS] = {
 	[AL_BPF_SEC_LATENCY] = ANONLAZY_LATENCY_FILE,
 	[AL_BPF_SEC_PROBES] = ANONLAZY_PROBES_FILE,
 	[AL_BPF_SEC_PROCESSES] = ANONLAZY_PROCESSES_FILE,
+	[AL_BPF_SEC_CENSUS] = ANONLAZY_CENSUS_FILE,
 };
 
 const char * const al_bpf_mode_names[AL_BPF_NR_MODES] = {
@@ -37,8 +38,12 @@ void al_bpf_usage(FILE *f)
 "  -n, --count N         stop after N prints (with --interval)\n"
 "  -s, --show LIST       what to print, comma-separated, in this order:\n"
 "                        stats (the default), latency, probes, processes\n"
-"                        (needs --processes), or all; the formats of the\n"
-"                        module's files\n"
+"                        (needs --processes), census, or all; the formats\n"
+"                        of the module's files\n"
+"                        census: a walk of every mm at each print, the\n"
+"                        module's census keys and its estimate of what\n"
+"                        ANON_VMA_LAZY would save (exact for the VMAs born\n"
+"                        since the start), less its lock and bound keys\n"
 "      --processes       count each process's events too (a hash lookup\n"
 "                        per hit; off by default): the processes section;\n"
 "                        without it, that section (-s all, the socket) is\n"
@@ -57,7 +62,7 @@ void al_bpf_usage(FILE *f)
 "                        the end: the stats, as from the module's stats\n"
 "                        file (alwork: AL_STATS=PATH), or the sections of\n"
 "                        the one line it sends first, named as for -s\n"
-"                        (\"stats,latency,probes,processes\\n\", in the\n"
+"                        (\"stats,latency,probes,processes,census\\n\", in the\n"
 "                        \"== <section>\" format; anonlazy-top --source bpf)\n"
 "  -v, --verbose         libbpf's messages on stderr\n"
 "  -h, --help            this text\n"

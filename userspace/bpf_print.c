@@ -109,3 +109,35 @@ void al_print_procs_off(FILE *f)
 {
 	fputs(AL_BPF_PROCS_OFF "\n", f);
 }
+
+bool al_census_key_counted(int k)
+{
+	switch (k) {
+	case ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS:
+	case ANONLAZY_CENSUS_LOCK_DROPS:
+	case ANONLAZY_CENSUS_LEFT_OUT:
+	case ANONLAZY_CENSUS_EXITED:
+	case ANONLAZY_CENSUS_LOCK_HOLDS:
+	case ANONLAZY_CENSUS_LOCK_HOLDS_OVER_1MS:
+	case ANONLAZY_CENSUS_LOCK_HOLDS_OVER_10MS:
+	case ANONLAZY_CENSUS_LOCK_HOLD_MAX_VMAS:
+	case ANONLAZY_CENSUS_LOCK_STEP_MAX_NS:
+	case ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS:
+		return false;
+	default:
+		return k >= 0 && k < ANONLAZY_NR_CENSUS_KEYS;
+	}
+}
+
+void al_print_census(FILE *f, const uint64_t *t)
+{
+	for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+		if (al_census_key_counted(k))
+			fprintf(f, ANONLAZY_CENSUS_FMT, anonlazy_census_names[k],
+				(unsigned long long)t[k]);
+}
+
+void al_print_census_off(FILE *f, int err)
+{
+	fprintf(f, AL_BPF_CENSUS_OFF ": %s\n", strerror(-err));
+}

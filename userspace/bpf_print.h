@@ -22,6 +22,14 @@
  * (at its entry), fexit or kretprobe (at its return, with an entry program
  * where it needs one); missed= is what the kernel counted for its programs
  * (recursion misses, bpf_prog_info.recursion_misses).
+ * census: the module's census file (include/anonlazy.h), counted by the
+ * census_iter program (bpf/anonlazy_bpf.h) with the module's rules, each
+ * time the section is printed: its keys in the module's order, less
+ * those of the module's mmap_lock holds and bounds, which the iterator
+ * has not (al_census_key_counted()); a reader takes a missing key as
+ * "not measured", never as 0. There is no processes file with it.
+ * Where the iterator could not be attached, the one line
+ * "AL_BPF_CENSUS_OFF: <why>".
  */
 #ifndef AL_BPF_PRINT_H
 #define AL_BPF_PRINT_H
@@ -35,6 +43,7 @@
 #include "anonlazy_bpf.h"
 
 #define AL_BPF_DROPPED_KEY	"dropped_events"
+#define AL_BPF_CENSUS_OFF	"off: no census"
 /* The processes section without --processes; readers match the "off:". */
 #define AL_BPF_PROCS_OFF_KEY	"off:"
 #define AL_BPF_PROCS_OFF	AL_BPF_PROCS_OFF_KEY \
@@ -72,6 +81,13 @@ void al_print_procs(FILE *f, struct al_proc_row *rows, size_t n,
 
 /* The processes section when the rows are off: AL_BPF_PROCS_OFF. */
 void al_print_procs_off(FILE *f);
+
+/* Whether the census section has key k (enum anonlazy_census_key). */
+bool al_census_key_counted(int k);
+/* The census section of the keys t (by enum anonlazy_census_key). */
+void al_print_census(FILE *f, const uint64_t *t);
+/* The census section without the iterator (err: -errno of its attach). */
+void al_print_census_off(FILE *f, int err);
 
 /* The comm as the census prints it, into out (AL_BPF_COMM_LEN + 1). */
 void al_comm_clean(const char *comm, char *out);

@@ -164,6 +164,10 @@ int al_bpf_print(struct al_bpf *b, FILE *f, unsigned int show, char *err,
 			else if (print_procs(b, f, err, errlen))
 				return -1;
 			break;
+		case AL_BPF_SEC_CENSUS:
+			if (al_census_print(b, f, err, errlen))
+				return -1;
+			break;
 		}
 	}
 	fflush(f);

@@ -62,7 +62,7 @@ static void test_values(void)
 	CHECK(parse("-s", "probes,stats", NULL) == 0 &&
 	      o.show == (SEC(STATS) | SEC(PROBES)), "opts: -s probes,stats");
 	CHECK(parse("--show=all", NULL) == 0 &&
-	      o.show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES)),
+	      o.show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES) | SEC(CENSUS)),
 	      "opts: --show=all");
 	CHECK(parse("-s", "processes", "-s", "latency", NULL) == 0 &&
 	      o.show == SEC(LATENCY) && !o.processes,
@@ -73,7 +73,7 @@ static void test_values(void)
 	      o.show == (SEC(STATS) | SEC(PROCESSES)),
 	      "opts: -s processes with --processes, in either order");
 	CHECK(parse("--show=all", "--", "true", NULL) == 0 && !o.processes &&
-	      o.show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES)),
+	      o.show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES) | SEC(CENSUS)),
 	      "opts: -s all without --processes: every section (processes says off)");
 	CHECK(parse("--hooks", "walk,prepare", NULL) == 0 &&
 	      o.hooks == (1U << ANONLAZY_HOOK_WALK | 1U << ANONLAZY_HOOK_PREPARE),
@@ -139,8 +139,8 @@ static void test_errors(void)
 	BAD("--count needs --interval", "-n", "3");
 	BAD("--count is for runs without a COMMAND (with one, it prints when COMMAND exits)",
 	    "-i", "1", "-n", "2", "true");
-	BAD("--show: no section 'census' (stats, latency, probes, processes, all)",
-	    "-s", "stats,census");
+	BAD("--show: no section 'slabs' (stats, latency, probes, processes, census, all)",
+	    "-s", "stats,slabs");
 	BAD("--show: an empty name in 'stats,'", "-s", "stats,");
 	BAD("--show: an empty name in ''", "--show=");
 	BAD("--show processes: the per-process rows are off: add --processes",

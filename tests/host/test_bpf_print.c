@@ -5,6 +5,7 @@
  * latency, probes and the per-process table (or its off line), exactly.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <linux/types.h>
 #include <string.h>
 
@@ -188,6 +189,46 @@ static void test_procs_off(void)
 	      "print: processes off: its key first, no dropped line (no table at all)");
 }
 
+static void test_census(void)
+{
+	uint64_t t[ANONLAZY_NR_CENSUS_KEYS];
+	char want[8192];
+	size_t n = 0;
+	int counted = 0;
+
+	for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+		t[k] = 1000 + (uint64_t)k;
+	begin();
+	al_print_census(f, t);
+	end();
+	for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++) {
+		if (!al_census_key_counted(k))
+			continue;
+		counted++;
+		n += (size_t)snprintf(want + n, sizeof(want) - n, "%s %d\n",
+				      anonlazy_census_names[k], 1000 + k);
+	}
+	CHECK(!strcmp(buf, want),
+	      "print: census: each counted key, in the module's order, its value");
+	/* 48 keys less the 10 of the module's mmap_lock holds and bounds */
+	CHECK(counted == ANONLAZY_NR_CENSUS_KEYS - 10 && counted == 38,
+	      "print: census: 38 keys counted");
+	CHECK(!al_census_key_counted(ANONLAZY_CENSUS_LOCK_HOLD_MAX_NS) &&
+	      !al_census_key_counted(ANONLAZY_CENSUS_LEFT_OUT) &&
+	      !al_census_key_counted(ANONLAZY_CENSUS_LOCK_HOLD_MAX_BUSY_NS) &&
+	      al_census_key_counted(ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES) &&
+	      al_census_key_counted(ANONLAZY_CENSUS_SIM_MAX_VMAS) &&
+	      !al_census_key_counted(-1) &&
+	      !al_census_key_counted(ANONLAZY_NR_CENSUS_KEYS),
+	      "print: census: lock and bound keys left out, the estimate's in");
+	CHECK(!strstr(buf, "lock_") && !strstr(buf, "left_out") && !strstr(buf, "exited"),
+	      "print: census: no key the iterator does not measure (no silent 0)");
+	begin();
+	al_print_census_off(f, -ENOENT);
+	CHECK(!strcmp(end(), "off: no census: No such file or directory\n"),
+	      "print: census off: one line with the reason");
+}
+
 int main(void)
 {
 	test_init();
@@ -196,5 +237,6 @@ int main(void)
 	test_probes();
 	test_procs();
 	test_procs_off();
+	test_census();
 	return test_exit();
 }

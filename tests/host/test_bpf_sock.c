@@ -160,15 +160,15 @@ static void test_request_parse(void)
 				   sizeof(err)) &&
 	      show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES)) &&
 	      !al_bpf_sock_request("all\r\n", 5, &show, err, sizeof(err)) &&
-	      show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES)),
+	      show == (SEC(STATS) | SEC(LATENCY) | SEC(PROBES) | SEC(PROCESSES) | SEC(CENSUS)),
 	      "sock request: the four sections, and all (with \\r\\n)");
 	CHECK(!al_bpf_sock_request("processes,latency", 17, &show, err, sizeof(err)) &&
 	      show == (SEC(LATENCY) | SEC(PROCESSES)),
 	      "sock request: no newline (the client half-closed): the line as sent");
 	CHECK(!al_bpf_sock_request("probes\nstats\n", 14, &show, err, sizeof(err)) &&
 	      show == SEC(PROBES), "sock request: the first line only");
-	CHECK(al_bpf_sock_request("stats,census\n", 13, &show, err, sizeof(err)) == -1 &&
-	      !strcmp(err, "error: unknown section 'census'"),
+	CHECK(al_bpf_sock_request("stats,slabs\n", 12, &show, err, sizeof(err)) == -1 &&
+	      !strcmp(err, "error: unknown section 'slabs'"),
 	      "sock request: an unknown section named");
 	CHECK(al_bpf_sock_request("x\n", 2, &show, err, sizeof(err)) == -1 &&
 	      !strcmp(err, "error: unknown section 'x'") &&
