@@ -13,7 +13,7 @@
 #include "top_snap.h"
 
 #define TOP_BPF_SOCKET_DEFAULT	"/run/anonlazy-bpf.sock"
-#define TOP_BPF_REQUEST		"stats,latency,probes,processes\n"
+#define TOP_BPF_REQUEST		"stats,latency,probes,processes,census\n"
 #define TOP_BPF_TIMEOUT_MS	5000	/* for each read of the answer */
 
 /*

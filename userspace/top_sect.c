@@ -15,7 +15,7 @@
 
 #define MARK	"== "
 
-enum { S_STATS, S_LATENCY, S_PROBES, S_PROCESSES, NR_SECTS };
+enum { S_STATS, S_LATENCY, S_PROBES, S_PROCESSES, S_CENSUS, NR_SECTS };
 
 /* anonlazy-bpf's section names (userspace/bpf_opts.c). */
 static const char * const sect_names[NR_SECTS] = {
@@ -23,6 +23,7 @@ static const char * const sect_names[NR_SECTS] = {
 	[S_LATENCY] = ANONLAZY_LATENCY_FILE,
 	[S_PROBES] = ANONLAZY_PROBES_FILE,
 	[S_PROCESSES] = ANONLAZY_PROCESSES_FILE,
+	[S_CENSUS] = ANONLAZY_CENSUS_FILE,
 };
 
 static int parse_sect(int k, const char *file, const char *text, size_t len,
@@ -35,6 +36,11 @@ static int parse_sect(int k, const char *file, const char *text, size_t len,
 		return top_parse_latency(file, text, len, &s->lat, err, errlen);
 	case S_PROBES:
 		return top_parse_probes(file, text, len, &s->probes, err, errlen);
+	case S_CENSUS:
+		/* "off: no census: <why>" (bpf_print.h): none to show */
+		if (len >= 4 && !memcmp(text, "off:", 4))
+			return 0;
+		return top_parse_census(file, text, len, &s->census, err, errlen);
 	default:
 		return top_parse_events(file, text, len, &s->events, err, errlen);
 	}

@@ -189,8 +189,8 @@ static void census(FILE *out, const struct top_frame *f)
 	const struct top_census *c = &f->cur->census;
 	char v[12][24];
 
-	if (f->src == TOP_SRC_BPF) {
-		fprintf(out, "\nCENSUS: none from the BPF source (the census is the module's walk of every mm: --source module)\n");
+	if (f->src == TOP_SRC_BPF && !c->present) {
+		fprintf(out, "\nCENSUS: none from this anonlazy-bpf (its census iterator is not attached, or it is older)\n");
 		return;
 	}
 	if (!c->present) {
@@ -225,7 +225,11 @@ static void census(FILE *out, const struct top_frame *f)
 		v[0], v[1], v[2], v[3], v[4]);
 	if (c->has[ANONLAZY_CENSUS_SIM_ACTIVE])
 		census_split(out, c);
-	if (c->has[ANONLAZY_CENSUS_TRUNCATED] && c->val[ANONLAZY_CENSUS_TRUNCATED]) {
+	if (c->has[ANONLAZY_CENSUS_TRUNCATED] && c->val[ANONLAZY_CENSUS_TRUNCATED] &&
+	    !c->has[ANONLAZY_CENSUS_LEFT_OUT]) {
+		/* anonlazy-bpf's: what did not fit was not counted */
+		fprintf(out, "  truncated: a bound of anonlazy-bpf's census was hit: the counts are partial\n");
+	} else if (c->has[ANONLAZY_CENSUS_TRUNCATED] && c->val[ANONLAZY_CENSUS_TRUNCATED]) {
 		cval(v[0], 24, c, ANONLAZY_CENSUS_LEFT_OUT);
 		fprintf(out, "  truncated: %s mms left out by the census bounds (census_max_chains)\n",
 			v[0]);

@@ -33,6 +33,7 @@
 
 static atomic_uint prints;
 static atomic_bool procs_off;	/* as anonlazy-bpf without --processes */
+static atomic_bool census_off;	/* as anonlazy-bpf without its iterator */
 
 /*
  * The stub: counter i is 1000 + 7 i, prepare_calls 10 more at each print;
@@ -101,6 +102,18 @@ int al_bpf_print(struct al_bpf *b, FILE *f, unsigned int show, char *err,
 			for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
 				al_print_probe(f, &probes[i]);
 			break;
+		case AL_BPF_SEC_CENSUS: {
+			/* key k is 100 + k, as anonlazy-bpf prints them */
+			uint64_t t[ANONLAZY_NR_CENSUS_KEYS];
+
+			for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+				t[k] = 100 + (uint64_t)k;
+			if (atomic_load(&census_off))
+				al_print_census_off(f, -EOPNOTSUPP);
+			else
+				al_print_census(f, t);
+			break;
+		}
 		default:
 			if (atomic_load(&procs_off))
 				al_print_procs_off(f);
@@ -175,9 +188,15 @@ static void test_screen(void)
 	      strstr(out, "  walk_anon_locked                       1140            -  ") &&
 	      strstr(out, "  walk_ksm                               1042          off  "),
 	      "top bpf: counters: the stub's totals, walk_ksm off (not counted)");
-	CHECK(strstr(out, "\nCENSUS: none from the BPF source (the census is the module's walk of every mm: --source module)\n") &&
+	/* the stub's key k is 100 + k: processes 100, vmas 101 ... */
+	CHECK(strstr(out, "\nCENSUS (generation 119, walk 0.0 ms)\n") &&
+	      strstr(out, "\n  processes 100  vmas 101: none 102, regular 103, lazy 104, parent 105, invalid 106\n") &&
+	      strstr(out, "\n  ANON_VMA_LAZY would save (estimate): lazy roots 113, parent links 114, anon_vmas 115, chains 116, 117 bytes\n") &&
+	      strstr(out, "\n    exact (simulated, VMAs born since the load): vmas 132, lazy roots 133, anon_vmas 134, chains 135, 136 bytes\n") &&
+	      strstr(out, "\n  simulation: on, tracking 144 VMAs (145 would-be lazy), 146 dropped (sim_max_vmas 147)\n") &&
+	      strstr(out, "\n  truncated: a bound of anonlazy-bpf's census was hit: the counts are partial\n") &&
 	      !strstr(out, "\nPROCESSES"),
-	      "top bpf: no census, said so, and no census processes");
+	      "top bpf: the census section shown as the module's, with no census processes");
 	CHECK(strstr(out, "RMAP WALK LATENCY (ns, since anonlazy-bpf started)") &&
 	      strstr(out, "\n  1024 -> 2047 : 5        |********************|   0        |                    |\n") &&
 	      strstr(out, "\n  2048 -> 4095 : 0        |                    |   7        |********************|\n") &&
@@ -218,7 +237,8 @@ static void test_json(void)
 		 "assert c['walk_anon_locked']['total'] == 1140 and c['missed']['total'] == 1147\n"
 		 "assert c['walk_ksm']['disabled'] is True and c['walk_anon']['disabled'] is False\n"
 		 "assert (c['prepare_calls']['total'] - 1000) %% 10 == 0\n"
-		 "assert o['census'] is None and o['processes'] is None\n"
+		 "assert o['census']['vmas'] == 101 and o['census']['est_exact_lazy_roots'] == 133\n"
+		 "assert 'lock_drops' not in o['census'] and o['processes'] is None\n"
 		 "l = o['latency']\n"
 		 "assert l['scope'] == 'total' and l['anon'] == [{'lo_ns': 1024, 'hi_ns': 2047, 'count': 5}]\n"
 		 "assert l['lazy'] == [{'lo_ns': 2048, 'hi_ns': 4095, 'count': 7}] and l['ksm'] == []\n"
@@ -245,6 +265,20 @@ static void test_json(void)
 	      "top bpf --json 0.2 3: a connection a frame: prepare_calls +10, alwork's calls +5 a frame");
 	if (!strstr(out, "ok\n"))
 		printf("# %s\n", out);
+}
+
+/* anonlazy-bpf without its census iterator: the census section's off line. */
+static void test_census_off(void)
+{
+	char a[256];
+
+	atomic_store(&census_off, true);
+	snprintf(a, sizeof(a), "--source bpf --bpf-socket %s --once", sock);
+	CHECK(top(a) == 0 &&
+	      strstr(out, "\nCENSUS: none from this anonlazy-bpf (its census iterator is not attached, or it is older)\n") &&
+	      strstr(out, "  prepare_calls "),
+	      "top bpf: census off: CENSUS says so; the counters as before");
+	atomic_store(&census_off, false);
 }
 
 /* anonlazy-bpf without --processes: its processes section is the off line. */
@@ -283,8 +317,10 @@ static void test_prom(void)
 	      strstr(out, "\nanonlazy_stats_enabled{name=\"walk_ksm\"} 0\n") &&
 	      strstr(out, "\nanonlazy_walk_latency_walks_total{kind=\"lazy\",lo_ns=\"2048\",hi_ns=\"4095\"} 7\n") &&
 	      strstr(out, "\nanonlazy_probe_missed_total{symbol=\"anon_vma_fork\",kind=\"fexit\"} 2\n") &&
-	      !strstr(out, "anonlazy_census_"),
-	      "top bpf --prometheus: the exact samples, no census");
+	      strstr(out, "\nanonlazy_census_est_exact_lazy_roots 133\n") &&
+	      strstr(out, "\nanonlazy_census_walk_seconds 0.000000121\n") &&
+	      !strstr(out, "anonlazy_census_lock_drops"),
+	      "top bpf --prometheus: the exact samples, the census's keys (none it has not)");
 }
 
 /* A server of the time before requests: stats, then close, unread. */
@@ -416,6 +452,7 @@ int main(void)
 	test_screen();
 	test_json();
 	test_procs_off();
+	test_census_off();
 	test_prom();
 	test_errors(dir);
 	al_bpf_sock_stop(s);

@@ -72,7 +72,7 @@ int main(void)
 	      snap.stats.s.val[ANONLAZY_PREPARE_CALLS] == 5 && !snap.lat.present &&
 	      !snap.probes.present && !snap.events.present,
 	      "top sect: no '==' line: the stats alone (an older anonlazy-bpf)");
-	CHECK(rd("== stats\nprepare_calls 5\n== census\nwhatever at all\n== latency\nkind lo_ns hi_ns count\n") == 0 &&
+	CHECK(rd("== stats\nprepare_calls 5\n== slabs\nwhatever at all\n== latency\nkind lo_ns hi_ns count\n") == 0 &&
 	      snap.lat.present && snap.stats.s.val[ANONLAZY_PREPARE_CALLS] == 5,
 	      "top sect: an unknown section is skipped");
 	CHECK(rd("== latency\nkind lo_ns hi_ns count\n") == -1 &&
@@ -125,6 +125,19 @@ int main(void)
 	      !strchr(err, 0x1b) &&
 	      rd("== stats\nprepare_calls 1\n== processes\ndropped_events 0\npid prepare_calls comm\n7 3 \xff\n") == -1,
 	      "top sect: processes: a comm with a control or high byte refused");
+	CHECK(rd("== stats\nprepare_calls 1\n== census\nprocesses 3\nvmas 40\nest_exact_lazy_roots 7\nfuture_key 9\n") == 0 &&
+	      snap.census.present && snap.census.val[ANONLAZY_CENSUS_PROCESSES] == 3 &&
+	      snap.census.val[ANONLAZY_CENSUS_VMAS] == 40 &&
+	      snap.census.val[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] == 7 &&
+	      snap.census.has[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] &&
+	      !snap.census.has[ANONLAZY_CENSUS_LOCK_DROPS] && !snap.procs.present,
+	      "top sect: census by the census parser: its keys had, a missing one not, no processes file");
+	CHECK(rd("== stats\nprepare_calls 1\n== census\noff: no census: No such file or directory\n") == 0 &&
+	      !snap.census.present && snap.stats.s.present[ANONLAZY_PREPARE_CALLS],
+	      "top sect: census off: no census, the rest read");
+	CHECK(rd("== stats\nprepare_calls 1\n== census\nvmas x\n") == -1 &&
+	      strstr(err, "/tmp/al.sock (section census):1: not '<key> <u64>'"),
+	      "top sect: census: a bad value names its section and line");
 	top_snap_free(&snap);
 	return test_exit();
 }
