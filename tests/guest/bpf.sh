@@ -49,8 +49,11 @@ NK=${#KSCENARIOS[@]}
 # default: -s all, -s processes, a socket request (3); each scenario:
 # deltas, missed, latency = walks (3 x NS); kprobe scenarios (NK); with
 # --processes: fault 64's deltas, the per-process row of fault 64 less
-# fault 1 (1 + 2).
-plan $((1 + 2 + 1 + NF + 1 + 1 + NF + 1 + 1 + 3 + 3 * NS + NK + 1 + 2))
+# fault 1 (1 + 2); the census: its keys, the simulation's state (2),
+# each phase's structure and estimate against the module's (2 x 8 - 1),
+# the derived changes (5).
+CPHASES="start fault exitchild split reuse reusefork peak churn"
+plan $((1 + 2 + 1 + NF + 1 + 1 + NF + 1 + 1 + 3 + 3 * NS + NK + 1 + 2 + 2 + 15 + 5))
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
@@ -240,6 +243,86 @@ if run_work $T/f1.mod fault 1 && bpfp $T/f1 fault 1; then
 			"prepare_calls=63 prepare_attached=63 clone_calls=126 unlink_calls=189 unlink_regular=63 ")"
 else
 	fail "fault 1 under anonlazy-bpf" "did not run"
+fi
+
+# The census section (issue 16): alwork censussim (tests/workloads/
+# w_census.c) reads, at each phase, the module's census and then
+# anonlazy-bpf's, both in its own process while the rest of the guest
+# waits (anonlazy-bpf's socket thread, warmed up by the first reads, maps
+# nothing more), so both see one system. The module was loaded before
+# anonlazy-bpf started, anonlazy-bpf before alwork: the VMAs of
+# anonlazy-bpf itself are exact for the module and bound for BPF, so the
+# estimate is compared phase against phase (every change since start),
+# the structure (VMAs, anon_vmas, chains, processes) as it is.
+# A churn of $CCHURN VMAs shows the sim map flat (the module's census.sh
+# churns 1,000,000 through its own table).
+CN=64
+CCHURN=100000
+STRUCT="processes vmas vmas_none vmas_regular vmas_lazy vmas_parent vmas_invalid
+anon_vmas anon_vma_chains anon_vma_size anon_vma_chain_size anon_vma_bytes
+anon_vma_chain_bytes truncated sim_active"
+EST="est_lazy_roots est_parent_links est_saved_anon_vmas est_saved_chains
+est_saved_bytes est_exact_vmas est_exact_lazy_roots est_exact_saved_anon_vmas
+est_exact_saved_chains est_exact_saved_bytes est_bound_vmas est_bound_lazy_roots
+est_bound_parent_links est_bound_saved_anon_vmas est_bound_saved_chains
+est_bound_saved_bytes sim_tracked sim_tracked_lazy sim_dropped"
+declare -A C
+rm -f $SOCK
+if bpfl --stats-socket $SOCK -- env AL_BPF_CENSUS=$SOCK "$ALWORK" censussim $CN $CCHURN \
+	> $T/cs 2> $T/cs.err; then
+	cp $T/cs "${AL_RUN:-$T}/censussim.txt" 2> /dev/null
+	while read -r k v; do C[$k]=$v; done < <(grep -E '^[a-z]+\.(bpf|census|proc)\.[a-z_]+ [0-9]+$' $T/cs)
+	# cd FROM TO KEY: KEY's change between two phases, or "missing"
+	cd() {
+		local a=${C[$1.$3]} b=${C[$2.$3]}
+		if [ -n "$a" ] && [ -n "$b" ]; then echo $((b - a)); else echo missing; fi
+	}
+	expect "census: its 38 keys, in each of the 8 phases" \
+		"$(grep -cE '^[a-z]+\.bpf\.' $T/cs)" $((38 * 8))
+	expect "census: the simulation on, sim_max_vmas 262144" \
+		"${C[start.bpf.sim_active]}/${C[start.bpf.sim_max_vmas]}" 1/262144
+	for ph in $CPHASES; do
+		bad=
+		for k in $STRUCT; do
+			[ -n "${C[$ph.bpf.$k]}" ] && [ "${C[$ph.bpf.$k]}" = "${C[$ph.census.$k]}" ] ||
+				bad="$bad $k=${C[$ph.bpf.$k]}/${C[$ph.census.$k]}"
+		done
+		expect_empty "census: $ph: the structure, BPF = module" "$bad"
+		[ $ph = start ] && continue
+		bad=
+		for k in $EST; do
+			[ "$(cd start $ph bpf.$k)" = "$(cd start $ph census.$k)" ] &&
+				[ "$(cd start $ph bpf.$k)" != missing ] ||
+				bad="$bad $k=$(cd start $ph bpf.$k)/$(cd start $ph census.$k)"
+		done
+		expect_empty "census: $ph: the estimate's change since start, BPF = module" "$bad"
+	done
+	# What the phases must add, derived (census.sh's sim_run): reg = N
+	# when the faults make regular VMAs, 0 when they make lazy roots.
+	reg=$(on 0 $CN)
+	r2=$((2 * reg))
+	avsz=${C[start.bpf.anon_vma_size]}
+	chsz=${C[start.bpf.anon_vma_chain_size]}
+	expect "census: fault $CN: exact lazy roots/saved anon_vmas/chains/bytes, tracked/lazy/dropped" \
+		"$(cd start fault bpf.est_exact_lazy_roots)/$(cd start fault bpf.est_exact_saved_anon_vmas)/$(cd start fault bpf.est_exact_saved_chains)/$(cd start fault bpf.est_exact_saved_bytes) $(cd start fault bpf.sim_tracked)/$(cd start fault bpf.sim_tracked_lazy)/$(cd start fault bpf.sim_dropped)" \
+		"$reg/$reg/$reg/$((reg * (avsz + chsz))) $CN/$CN/0"
+	# alwork's own line in the module's processes file: every VMA of it
+	# that was a would-be lazy root (exact_lazy), or a lazy root (lazy).
+	expect "census: a child exited: alwork's would-be lazy roots regular (exact lazy, tracked lazy)" \
+		"$(cd fault exitchild bpf.est_exact_lazy_roots)/$(cd fault exitchild bpf.sim_tracked_lazy)" \
+		"$((-${C[fault.proc.exact_lazy]:-0}))/$((-(${C[fault.proc.exact_lazy]:-0} + ${C[fault.proc.lazy]:-0})))"
+	expect "census: reuse $CN: exact lazy roots/saved anon_vmas/chains/bytes" \
+		"$(cd split reuse bpf.est_exact_lazy_roots)/$(cd split reuse bpf.est_exact_saved_anon_vmas)/$(cd split reuse bpf.est_exact_saved_chains)/$(cd split reuse bpf.est_exact_saved_bytes)" \
+		"$r2/$reg/$r2/$((reg * avsz + r2 * chsz))"
+	expect "census: reuse, a child exited: no exact saving left (lazy roots/bytes since the first child)" \
+		"$(cd exitchild reusefork bpf.est_exact_lazy_roots)/$(cd exitchild reusefork bpf.est_exact_saved_bytes)" \
+		"0/0"
+	expect "census: churn of $CCHURN VMAs: state flat (tracked/lazy/dropped/exact_vmas)" \
+		"$(cd reusefork churn bpf.sim_tracked)/$(cd reusefork churn bpf.sim_tracked_lazy)/$(cd reusefork churn bpf.sim_dropped)/$(cd reusefork churn bpf.est_exact_vmas)" \
+		0/0/0/0
+	unset -f cd
+else
+	fail "census: censussim under anonlazy-bpf" "exit $?: $(tail -n 3 $T/cs.err)"
 fi
 
 rmmod anonlazy 2> /dev/null

@@ -44,6 +44,9 @@
  *   each pair's second sharing its first's anon_vma again); peak (the
  *   first batch of the churn mapped); churn
  *   (C VMAs faulted and unmapped, 1000 at a time: the state is back).
+ *   With AL_BPF_CENSUS=SOCK (anonlazy-bpf --stats-socket SOCK), each
+ *   phase also asks that socket for its census section, right after the
+ *   module's files, and prints its keys as <phase>.bpf.<key>.
  *
  * censusbench P V F T R: P processes, each with V one-page VMAs of
  *   alternating protection (F of them faulted, none adjacent to another
@@ -62,6 +65,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -185,6 +190,65 @@ static int parse_processes(const char *s, pid_t pid, struct proc_vals *out)
 		s = end + 1;
 	}
 	return found;
+}
+
+/* The census section of anonlazy-bpf at sock, its keys had into b. */
+struct bpf_vals {
+	unsigned long long v[ANONLAZY_NR_CENSUS_KEYS];
+	int has[ANONLAZY_NR_CENSUS_KEYS];
+};
+
+static void read_bpf_census(const char *sock, struct bpf_vals *b)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	static const char req[] = "census\n";
+	ssize_t n, len = 0;
+	char *s, *nl;
+	int fd;
+
+	if (strlen(sock) >= sizeof(sa.sun_path))
+		al_die("%s: too long for a socket path", sock);
+	strcpy(sa.sun_path, sock);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		al_die("%s: %s", sock, strerror(errno));
+	if (write(fd, req, sizeof(req) - 1) != (ssize_t)sizeof(req) - 1)
+		al_die("%s: write: %s", sock, strerror(errno));
+	shutdown(fd, SHUT_WR);
+	while ((n = read(fd, text + len, TEXT_MAX - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	if (n < 0)
+		al_die("%s: read: %s", sock, strerror(errno));
+	text[len] = '\0';
+	memset(b, 0, sizeof(*b));
+	for (s = text; *s; s = nl + 1) {
+		unsigned long long v;
+		int kl, k;
+
+		nl = strchr(s, '\n');
+		if (!nl || sscanf(s, "%*s %llu", &v) != 1)
+			al_die("%s: census: malformed:\n%s", sock, text);
+		kl = (int)strcspn(s, " ");
+		for (k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+			if ((int)strlen(anonlazy_census_names[k]) == kl &&
+			    !strncmp(s, anonlazy_census_names[k], (size_t)kl))
+				break;
+		if (k == ANONLAZY_NR_CENSUS_KEYS || b->has[k])
+			al_die("%s: census: unknown or repeated key:\n%s", sock, text);
+		b->v[k] = v;
+		b->has[k] = 1;
+	}
+	if (!b->has[ANONLAZY_CENSUS_VMAS])
+		al_die("%s: census: no vmas key:\n%s", sock, text);
+}
+
+static void print_bpf(const char *phase, const struct bpf_vals *b)
+{
+	for (int k = 0; k < ANONLAZY_NR_CENSUS_KEYS; k++)
+		if (b->has[k])
+			printf("%s.bpf.%s %llu\n", phase, anonlazy_census_names[k],
+			       b->v[k]);
 }
 
 static void read_census(struct census_vals *c)
@@ -503,6 +567,8 @@ static void fork_exit_child(void)
 int w_censussim(int argc, char **argv)
 {
 	static char *batch[SIM_BATCH];
+	static struct bpf_vals b[8];
+	const char *bsock = getenv("AL_BPF_CENSUS");
 	struct census_vals c[8];
 	struct proc_vals p[8];
 	unsigned long n, churn, done = 0;
@@ -515,19 +581,27 @@ int w_censussim(int argc, char **argv)
 	memset(text, 0, sizeof(text));
 	read_census(&c[0]);
 	read_proc(self, &p[0]);
+	if (bsock)
+		read_bpf_census(bsock, &b[0]);
 	read_census(&c[0]);
 	read_proc(self, &p[0]);
+	if (bsock)
+		read_bpf_census(bsock, &b[0]);
 
 	/* fault: N fresh VMAs, each would be a lazy root */
 	for (unsigned long i = 0; i < n; i++)
 		al_touch(al_map_isolated(1), 1, (char)i);
 	read_census(&c[1]);
 	read_proc(self, &p[1]);
+	if (bsock)
+		read_bpf_census(bsock, &b[1]);
 
 	/* exitchild: a child shares every VMA, and exits at once */
 	fork_exit_child();
 	read_census(&c[2]);
 	read_proc(self, &p[2]);
+	if (bsock)
+		read_bpf_census(bsock, &b[2]);
 
 	/* split: N fresh two-page VMAs, faulted, their second page unmapped */
 	for (unsigned long i = 0; i < n; i++) {
@@ -539,6 +613,8 @@ int w_censussim(int argc, char **argv)
 	}
 	read_census(&c[3]);
 	read_proc(self, &p[3]);
+	if (bsock)
+		read_bpf_census(bsock, &b[3]);
 
 	/*
 	 * reuse: N fresh two-page VMAs, the second page made executable (a
@@ -557,6 +633,8 @@ int w_censussim(int argc, char **argv)
 	}
 	read_census(&c[6]);
 	read_proc(self, &p[6]);
+	if (bsock)
+		read_bpf_census(bsock, &b[6]);
 
 	/*
 	 * reusefork: a child shares every VMA and exits at once. The fork
@@ -568,6 +646,8 @@ int w_censussim(int argc, char **argv)
 	fork_exit_child();
 	read_census(&c[7]);
 	read_proc(self, &p[7]);
+	if (bsock)
+		read_bpf_census(bsock, &b[7]);
 
 	/* churn: C VMAs faulted and unmapped, SIM_BATCH at a time */
 	while (done < churn) {
@@ -580,6 +660,8 @@ int w_censussim(int argc, char **argv)
 		if (!done) {
 			read_census(&c[4]);
 			read_proc(self, &p[4]);
+			if (bsock)
+				read_bpf_census(bsock, &b[4]);
 		}
 		for (unsigned long i = 0; i < k; i++)
 			if (munmap(batch[i], al_page))
@@ -588,17 +670,27 @@ int w_censussim(int argc, char **argv)
 	}
 	read_census(&c[5]);
 	read_proc(self, &p[5]);
+	if (bsock)
+		read_bpf_census(bsock, &b[5]);
 
 	printf("sim.n %lu\nsim.churn %lu\nsim.batch %lu\n", n, churn,
 	       churn < SIM_BATCH ? churn : (unsigned long)SIM_BATCH);
 	print_abs("start", &c[0], &p[0]);
+	print_bpf("start", &b[0]);
 	print_abs("fault", &c[1], &p[1]);
+	print_bpf("fault", &b[1]);
 	print_abs("exitchild", &c[2], &p[2]);
+	print_bpf("exitchild", &b[2]);
 	print_abs("split", &c[3], &p[3]);
+	print_bpf("split", &b[3]);
 	print_abs("reuse", &c[6], &p[6]);
+	print_bpf("reuse", &b[6]);
 	print_abs("reusefork", &c[7], &p[7]);
+	print_bpf("reusefork", &b[7]);
 	print_abs("peak", &c[4], &p[4]);
+	print_bpf("peak", &b[4]);
 	print_abs("churn", &c[5], &p[5]);
+	print_bpf("churn", &b[5]);
 	return 0;
 }
 
