@@ -679,6 +679,22 @@ if [ "$what" = all ] || [ "$what" = simreal ]; then
 		echo "| anon_vmas saved | $est_av | $real_av | $(pct "$est_av" "$real_av") | $(within "$est_av" "$real_av") |"
 		echo "| chain entries saved | $est_ch | $real_ch | $(pct "$est_ch" "$real_ch") | $(within "$est_ch" "$real_ch") |"
 		echo "| slab bytes saved | $est_b | $real_b ($real_av anon_vmas x $avsz + $real_ch chains x $chsz) | $(pct "$est_b" "$real_b") | $(within "$est_b" "$real_b") |"
+		for k in lazy_roots:lazy_roots saved_anon_vmas:anon_vmas saved_chains:chain_entries saved_bytes:slab_bytes; do
+			bpf_e=$(v $g0 bpf.est_exact_${k%:*})
+			case ${k%:*} in
+			lazy_roots) bpf_r=$(v $g1 lazy) ;;
+			saved_anon_vmas) bpf_r=$real_av ;;
+			saved_chains) bpf_r=$real_ch ;;
+			saved_bytes) bpf_r=$real_b ;;
+			esac
+			echo "| anonlazy-bpf, exact part: $(echo ${k#*:} | tr _ " ") (est_exact_${k%:*}) | ${bpf_e:-missing} | $bpf_r | $(pct "${bpf_e:-0}" "$bpf_r") | $([ -n "$bpf_e" ] && within "$bpf_e" "$bpf_r" || echo "NOT met") |"
+		done
+		echo
+		echo "The anonlazy-bpf rows are its census (\`-s census\`, system-wide),"
+		echo "taken as it stopped, right after the module's: its exact part covers"
+		echo "the VMAs born since it attached (right after the module's load), so"
+		echo "the same programs' VMAs, and its own few made after its attach."
+		echo "Its structural bound ($(v $g0 bpf.est_bound_lazy_roots) lazy roots, $(v $g0 bpf.est_bound_parent_links) parent links) is the older processes'."
 		echo
 		echo "By program (rows, anon_vmas, chains, lazy, est_lazy, est_saved_bytes):"
 		echo

@@ -17,6 +17,9 @@
 # insmod), summed, as "simreal.<column> <sum>", with the sizes of an
 # anon_vma and a chain entry; per comm too ("simreal.comm <comm> <rows>
 # <anon_vmas> <chains> <lazy> <est_lazy> <est_saved_bytes>").
+# anonlazy-bpf -s census runs from right after the load too, and prints
+# its census (system-wide) when stopped right after the module's is read:
+# "simreal.bpf.<key> <value>".
 KO=${AL_KO:-out/kmod/$(uname -r)/anonlazy.ko}
 DBG=/sys/kernel/debug/anon_vma_lazy
 T=/tmp/simreal
@@ -26,6 +29,14 @@ echo 0 > /proc/sys/kernel/randomize_va_space || die "cannot turn ASLR off"
 ip link set lo up || die "cannot bring the loopback interface up (http.server)"
 insmod "$KO" || die "insmod $KO failed"
 grep -q '^sim_active 1$' $DBG/census || die "the simulation is not active"
+BPF=${AL_BPF:-out/bin/anonlazy-bpf}
+"$BPF" -s census > $T/bpf 2> $T/bpf.err &
+bpfpid=$!
+for i in $(seq 600); do
+	grep -q 'attached' $T/bpf.err && break
+	sleep 0.5
+done
+grep -q 'attached 9 of 9 functions' $T/bpf.err || die "anonlazy-bpf: $(cat $T/bpf.err)"
 sleep 0 &
 marker=$!
 wait $marker
@@ -62,10 +73,14 @@ mapfile -t census < $DBG/census
 mapfile -t procs < $DBG/processes
 printf '%s\n' "${census[@]}" > $T/census
 printf '%s\n' "${procs[@]}" > $T/processes
+# anonlazy-bpf's census, taken as it stops: the same programs, alive
+kill -TERM $bpfpid
+wait $bpfpid || die "anonlazy-bpf: exit $?: $(cat $T/bpf.err)"
 kill $(jobs -p) 2> /dev/null
 pkill -f 'sleep 3600'
 rmmod anonlazy
 echo "simreal.lazy_sysctl $(cat /proc/sys/vm/anon_vma_lazy)"
+awk 'NF == 2 { print "simreal.bpf." $1, $2 }' $T/bpf
 awk '$1 == "anon_vma_size" || $1 == "anon_vma_chain_size" || $1 == "sim_dropped" ||
 	$1 == "truncated" { print "simreal." $1, $2 }' $T/census
 awk -v m="$marker" '
