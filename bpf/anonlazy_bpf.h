@@ -23,8 +23,10 @@
  *              at its unlink_anon_vmas(), so the map holds live VMAs only.
  *              At most AL_BPF_SIM_MAX_VMAS (sim_dropped counts the rest).
  *              Its memory: the buckets, 16 bytes per slot allocated at the
- *              load (4 MiB), and about 64 bytes per tracked VMA
- *              (a hash element with its 8-byte key and 4-byte value)
+ *              load (4 MiB), and per tracked VMA a 64-byte hash element
+ *              (48 of htab_elem, the 8-byte key, the value padded to
+ *              8), which bpf_mem_alloc() allocates with its 8-byte
+ *              header from its 96-byte size class: 96 bytes (6.1, 6.12)
  *   avs, mms   the census's scratch maps (census_iter, below), empty
  *              between two runs
  * The census: census_iter, a task_vma iterator the loader runs for each
