@@ -764,9 +764,16 @@ struct {
 } mms SEC(".maps");
 
 __u64 census[ANONLAZY_NR_CENSUS_KEYS];
-/* The walk's position: the task being visited, and whether to skip it. */
+/*
+ * The walk's position: the task being visited, whether to skip it, and
+ * the end of the last VMA counted in it. The iterator drops the mmap_lock
+ * when a writer waits and goes on after that VMA's end: a VMA starting
+ * before it was merged with one counted, and is skipped, as
+ * module/census.c does.
+ */
 __u64 census_task;
 bool census_skip;
+__u64 census_last_end;
 /* A run started and not ended (its reader went away): avs, mms not empty. */
 bool census_dirty;
 
@@ -837,6 +844,7 @@ static __always_inline void census_new_task(u64 task, u64 mm)
 
 	census_task = task;
 	census_skip = true;
+	census_last_end = 0;
 	if (bpf_map_lookup_elem(&mms, &mm))
 		return;
 	if (bpf_map_update_elem(&mms, &mm, &one, BPF_NOEXIST)) {
@@ -1014,7 +1022,9 @@ int census_iter(struct bpf_iter__task_vma *ctx)
 	}
 	if (task != census_task)
 		census_new_task(task, (unsigned long)BPF_CORE_READ(vma, vm_mm));
-	if (!census_skip)
-		census_vma(vma);
+	if (census_skip || vma->vm_start < census_last_end)
+		return 0;
+	census_last_end = vma->vm_end;
+	census_vma(vma);
 	return 0;
 }
