@@ -51,9 +51,9 @@ NK=${#KSCENARIOS[@]}
 # --processes: fault 64's deltas, the per-process row of fault 64 less
 # fault 1 (1 + 2); the census: its keys, the simulation's state (2),
 # each phase's structure and estimate against the module's (2 x 8 - 1),
-# the derived changes (5).
+# the derived changes (5); census reads under a fork storm (2).
 CPHASES="start fault exitchild split reuse reusefork peak churn"
-plan $((1 + 2 + 1 + NF + 1 + 1 + NF + 1 + 1 + 3 + 3 * NS + NK + 1 + 2 + 2 + 15 + 5))
+plan $((1 + 2 + 1 + NF + 1 + 1 + NF + 1 + 1 + 3 + 3 * NS + NK + 1 + 2 + 2 + 15 + 5 + 2))
 
 if ! insmod "$KO" 2> $T/insmod.err; then
 	fail "insmod" "$(cat $T/insmod.err)"
@@ -324,6 +324,37 @@ if bpfl --stats-socket $SOCK -- env AL_BPF_CENSUS=$SOCK "$ALWORK" censussim $CN 
 else
 	fail "census: censussim under anonlazy-bpf" "exit $?: $(tail -n 3 $T/cs.err)"
 fi
+
+# The census while processes fork and exit on every CPU (alwork
+# forkstorm, again and again: a worker per CPU with 64 VMAs forks 50
+# children that exit at once): 4 census reads, then the storm stops. Each
+# answer has its 38 keys, its VMAs by state add up, nothing truncated;
+# anonlazy-bpf exits 0; vm-run checks the kernel log (no report).
+rm -f $SOCK $T/storm.stop
+: > $T/storm.bad
+bpfl --stats-socket $SOCK -- bash -c 'while [ ! -e "$1" ]; do "$0" forkstorm 64 50 > /dev/null || exit 1; done' \
+	"$ALWORK" $T/storm.stop > $T/storm 2> $T/storm.err &
+spid=$!
+nreads=0
+for i in $(seq 100); do
+	[ -S $SOCK ] && break
+	sleep 0.2
+done
+for i in 1 2 3 4; do
+	python3 $T/ask.py $SOCK census $T/storm.c 2>> $T/storm.bad || break
+	nreads=$((nreads + 1))
+	awk '{ v[$1] = $2; n++ } END {
+		s = v["vmas_none"] + v["vmas_regular"] + v["vmas_lazy"] + v["vmas_parent"] + v["vmas_invalid"]
+		if (n != 38 || s != v["vmas"] || v["truncated"] != 0) print n, s, v["vmas"], v["truncated"] }' \
+		$T/storm.c >> $T/storm.bad
+done
+touch $T/storm.stop
+wait $spid
+src=$?
+expect "census under a fork storm: 4 reads answered, anonlazy-bpf and the storm exit 0" \
+	"$nreads/$src" "4/0"
+expect_empty "census under a fork storm: each answer whole and consistent" \
+	"$(head -n 3 $T/storm.bad)"
 
 rmmod anonlazy 2> /dev/null
 exit $al_failed
