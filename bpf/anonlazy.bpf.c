@@ -745,7 +745,10 @@ int BPF_PROG(tp_lazy_upgrade, struct vm_area_struct *vma,
  * case: a fault's __anon_vma_prepare() links the first entry, under the
  * page_table_lock, and then publishes vma->anon_vma; an ANON_VMA_LAZY
  * upgrade does the same with a release. So the list is read only after
- * the VMA reads regular, with probe reads that cannot fault.
+ * the VMA reads regular (x86, the one target, keeps the order of those
+ * two stores and of these loads: seen regular, the entry is seen), with
+ * probe reads that cannot fault. Nothing else changes a list without the
+ * mmap_lock held for writing.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
