@@ -947,15 +947,6 @@ static long census_sim(struct bpf_map *map, u64 *vma, u32 *lazy,
 	return 0;
 }
 
-/* What avs anon_vmas and chains anon_vma_chain entries take in slab. */
-static __always_inline u64 saved_bytes(u64 avs, u64 chains)
-{
-	u64 av_size = bpf_core_type_size(struct anon_vma);
-	u64 chain_size = bpf_core_type_size(struct anon_vma_chain);
-
-	return avs * av_size + chains * chain_size;
-}
-
 static __always_inline void census_end(void)
 {
 	u64 *t = census;
@@ -963,40 +954,8 @@ static __always_inline void census_end(void)
 	bpf_for_each_map_elem(&avs, census_av, NULL, 0);
 	bpf_for_each_map_elem(&mms, census_forget_mm, NULL, 0);
 	bpf_for_each_map_elem(&sim, census_sim, NULL, 0);
-	t[ANONLAZY_CENSUS_VMAS] = t[ANONLAZY_CENSUS_VMAS_NONE] +
-		t[ANONLAZY_CENSUS_VMAS_REGULAR] + t[ANONLAZY_CENSUS_VMAS_LAZY] +
-		t[ANONLAZY_CENSUS_VMAS_PARENT] + t[ANONLAZY_CENSUS_VMAS_INVALID];
-	t[ANONLAZY_CENSUS_ANON_VMA_SIZE] = bpf_core_type_size(struct anon_vma);
-	t[ANONLAZY_CENSUS_CHAIN_SIZE] = bpf_core_type_size(struct anon_vma_chain);
-	t[ANONLAZY_CENSUS_ANON_VMA_BYTES] = saved_bytes(t[ANONLAZY_CENSUS_ANON_VMAS], 0);
-	t[ANONLAZY_CENSUS_CHAIN_BYTES] = saved_bytes(0, t[ANONLAZY_CENSUS_CHAINS]);
-	/* The bound: each of its VMAs saves its own anon_vma and one entry. */
-	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] =
-		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS] +
-		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
-	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS] =
-		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
-	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES] =
-		saved_bytes(t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS],
-			    t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS]);
-	t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] =
-		saved_bytes(t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS],
-			    t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS]);
-	/* The estimate: the exact part and the bound. */
-	t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] =
-		t[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] +
-		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS];
-	t[ANONLAZY_CENSUS_EST_PARENT_LINKS] =
-		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
-	t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] =
-		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] +
-		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
-	t[ANONLAZY_CENSUS_EST_SAVED_CHAINS] =
-		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] +
-		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS];
-	t[ANONLAZY_CENSUS_EST_SAVED_BYTES] =
-		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] +
-		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES];
+	anonlazy_census_derive(t, bpf_core_type_size(struct anon_vma),
+			       bpf_core_type_size(struct anon_vma_chain));
 	t[ANONLAZY_CENSUS_SIM_ACTIVE] = sim_on;
 	t[ANONLAZY_CENSUS_SIM_DROPPED] = sim_dropped;
 	census_dirty = false;

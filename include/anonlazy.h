@@ -684,6 +684,52 @@ static inline int anonlazy_census_estimate(unsigned long chain,
 }
 
 /*
+ * The census keys derived from the counted ones, for both censuses
+ * (module/census.c, bpf/anonlazy.bpf.c): vmas from its states; the sizes
+ * of an anon_vma and a chain entry and their bytes; the bound's savings
+ * (each of its VMAs saves its own anon_vma and one entry); the bytes of
+ * both parts; and the estimate, the exact part plus the bound. t holds
+ * the keys by enum anonlazy_census_key.
+ */
+static inline void anonlazy_census_derive(unsigned long long *t,
+					  unsigned long long av_size,
+					  unsigned long long chain_size)
+{
+	t[ANONLAZY_CENSUS_VMAS] = t[ANONLAZY_CENSUS_VMAS_NONE] +
+		t[ANONLAZY_CENSUS_VMAS_REGULAR] + t[ANONLAZY_CENSUS_VMAS_LAZY] +
+		t[ANONLAZY_CENSUS_VMAS_PARENT] + t[ANONLAZY_CENSUS_VMAS_INVALID];
+	t[ANONLAZY_CENSUS_ANON_VMA_SIZE] = av_size;
+	t[ANONLAZY_CENSUS_CHAIN_SIZE] = chain_size;
+	t[ANONLAZY_CENSUS_ANON_VMA_BYTES] = t[ANONLAZY_CENSUS_ANON_VMAS] * av_size;
+	t[ANONLAZY_CENSUS_CHAIN_BYTES] = t[ANONLAZY_CENSUS_CHAINS] * chain_size;
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
+	t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES] =
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS] * av_size +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS] * chain_size;
+	t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] * av_size +
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] * chain_size;
+	t[ANONLAZY_CENSUS_EST_LAZY_ROOTS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_LAZY_ROOTS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_LAZY_ROOTS];
+	t[ANONLAZY_CENSUS_EST_PARENT_LINKS] =
+		t[ANONLAZY_CENSUS_EST_BOUND_PARENT_LINKS];
+	t[ANONLAZY_CENSUS_EST_SAVED_ANON_VMAS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_ANON_VMAS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_ANON_VMAS];
+	t[ANONLAZY_CENSUS_EST_SAVED_CHAINS] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_CHAINS] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_CHAINS];
+	t[ANONLAZY_CENSUS_EST_SAVED_BYTES] =
+		t[ANONLAZY_CENSUS_EST_EXACT_SAVED_BYTES] +
+		t[ANONLAZY_CENSUS_EST_BOUND_SAVED_BYTES];
+}
+
+/*
  * One chain entry as the census records it: the anon_vma it points to,
  * the index of its process's row, and, on the entry of the VMA's own
  * anon_vma (vma->anon_vma), the VMA's chain length (0 on the others, on
